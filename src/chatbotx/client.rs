@@ -1,0 +1,175 @@
+//! The ChatbotX client and its builder.
+
+use std::fmt;
+
+use crate::config::{self, BuilderCore, TokenPlacement};
+use crate::error::{Error, Platform};
+
+use super::api;
+
+const PLATFORM: Platform = Platform::Chatbotx;
+
+/// The public ChatbotX API, used when no base URL is given.
+pub const DEFAULT_BASE_URL: &str = "https://app.chatbotx.io/api";
+
+/// A ChatbotX client for one workspace token.
+///
+/// Cheap to clone: clones share the connection pool.
+///
+/// ```
+/// # fn run() -> Result<(), chatdesk::Error> {
+/// let client = chatdesk::chatbotx::Client::builder().token("cbx_ws_example").build()?;
+/// assert_eq!(client.base_url(), "https://app.chatbotx.io/api");
+/// assert!(!format!("{client:?}").contains("cbx_ws_example"));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    api: api::Client,
+    base_url: url::Url,
+}
+
+impl Client {
+    /// Starts a builder; a token is required ([`ClientBuilder::token`] or
+    /// [`ClientBuilder::token_in_query`]).
+    ///
+    /// ```
+    /// assert!(chatdesk::chatbotx::Client::builder().build().is_err()); // no token
+    /// ```
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The generated client, for operations the helpers do not cover. Its
+    /// requests carry the token; turn its errors into [`Error`] with
+    /// [`Error::from_generated`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: chatdesk::chatbotx::Client) {
+    /// let contacts = client.api().list_contacts().page(2).per_page(50).send().await;
+    /// # }
+    /// ```
+    pub fn api(&self) -> &api::Client {
+        &self.api
+    }
+
+    /// The base URL requests go to, without a trailing `/`.
+    ///
+    /// ```
+    /// # fn run() -> Result<(), chatdesk::Error> {
+    /// let client = chatdesk::chatbotx::Client::builder()
+    ///     .base_url("https://app.chatbotx.io/api/")
+    ///     .token("t")
+    ///     .build()?;
+    /// assert_eq!(client.base_url(), "https://app.chatbotx.io/api");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn base_url(&self) -> &str {
+        self.base_url.as_str().trim_end_matches('/')
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("chatbotx::Client")
+            .field("base_url", &self.base_url())
+            .field("token", &"***")
+            .finish()
+    }
+}
+
+/// Builds a [`Client`]; every check happens in [`ClientBuilder::build`].
+///
+/// ```
+/// # fn run() -> Result<(), chatdesk::Error> {
+/// let client = chatdesk::chatbotx::Client::builder()
+///     .token("cbx_ws_example")
+///     .connect_timeout(std::time::Duration::from_secs(5))
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Default)]
+pub struct ClientBuilder {
+    core: BuilderCore,
+}
+
+impl ClientBuilder {
+    /// The API's base URL, path included (default
+    /// [`DEFAULT_BASE_URL`], `https://app.chatbotx.io/api`); a trailing `/`
+    /// is fine.
+    ///
+    /// ```
+    /// let builder = chatdesk::chatbotx::Client::builder().base_url("https://inbox.example.com/api");
+    /// ```
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.core.base_url = Some(url.into());
+        self
+    }
+
+    /// The workspace token (`cbx_ws_...`), sent as `Authorization: Bearer`.
+    ///
+    /// ```
+    /// let builder = chatdesk::chatbotx::Client::builder().token("cbx_ws_example");
+    /// ```
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.core.token = Some(token.into());
+        self.core.token_in_query = false;
+        self
+    }
+
+    /// The workspace token, sent as the query parameter `token` instead of
+    /// a header, for servers that want it there. The platform deprecates
+    /// this form; prefer [`ClientBuilder::token`]. The token never appears
+    /// in this crate's errors or logs either way.
+    ///
+    /// ```
+    /// let builder = chatdesk::chatbotx::Client::builder().token_in_query("cbx_ws_example");
+    /// ```
+    pub fn token_in_query(mut self, token: impl Into<String>) -> Self {
+        self.core.token = Some(token.into());
+        self.core.token_in_query = true;
+        self
+    }
+
+    config::shared_builder_setters!("chatbotx");
+
+    /// Checks the settings and builds the client.
+    ///
+    /// Fails with [`Error::Config`] when the base URL is malformed or uses
+    /// plain `http` to a host that is not loopback (see
+    /// [`ClientBuilder::allow_insecure_http`]), or the token is missing or
+    /// empty.
+    ///
+    /// ```
+    /// let error = chatdesk::chatbotx::Client::builder().token("").build().unwrap_err();
+    /// assert!(error.to_string().contains("CHATBOTX_TOKEN"));
+    /// ```
+    pub fn build(self) -> Result<Client, Error> {
+        let parts = self.core.build(
+            PLATFORM,
+            Some(DEFAULT_BASE_URL),
+            "unreachable: the chatbotx base URL has a default",
+            TokenPlacement::Bearer,
+        )?;
+        let api = api::Client::new_with_client(
+            &config::base_url_text(&parts.base_url),
+            parts.http,
+            parts.state,
+        );
+        Ok(Client {
+            api,
+            base_url: parts.base_url,
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "chatbotx::{:?}", self.core)
+    }
+}
+
+config::request_hook!(api::Client);

@@ -1,0 +1,56 @@
+//! ChatbotX, the omnichannel inbox (Zalo, Messenger, WhatsApp, Telegram, TikTok,
+//! webchat, ...).
+//!
+//! - [`Client`]: the handwritten client; build it with [`Client::builder`].
+//! - [`api`]: the client generated from `openapi/chatbotx.yaml`, one request
+//!   builder per operation, reached through [`Client::api`].
+//! - [`types`]: the response types, generated from the spec's schemas, and
+//!   the open enums of [`enums`].
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), chatdesk::Error> {
+//! use chatdesk::{chatbotx, Error, Platform};
+//!
+//! let client = chatbotx::Client::builder() // https://app.chatbotx.io/api by default
+//!     .token(std::env::var("CHATBOTX_TOKEN").unwrap_or_default())
+//!     .build()?;
+//! let page = match client.api().list_conversations().per_page(100).send().await {
+//!     Ok(page) => page.into_inner(),
+//!     Err(e) => return Err(Error::from_generated(Platform::Chatbotx, "listConversations", e).await),
+//! };
+//! for conversation in &page.data {
+//!     println!("{} last active {:?}", conversation.id, conversation.last_activity_at);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+mod client;
+
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+
+#[doc = include_str!(concat!(env!("OUT_DIR"), "/chatbotx_notes.md"))]
+#[allow(
+    missing_docs,
+    unused_imports,
+    clippy::all,
+    clippy::pedantic,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
+pub mod api {
+    include!(concat!(env!("OUT_DIR"), "/chatbotx.rs"));
+}
+
+/// Open enums generated from the spec's enum schemas: a value the spec does
+/// not list is kept in the `Unknown` variant instead of failing the page.
+#[allow(clippy::all)]
+pub mod enums {
+    include!(concat!(env!("OUT_DIR"), "/chatbotx_enums.rs"));
+}
+
+/// Every type of the ChatbotX API: the generated structs and the open enums.
+pub mod types {
+    pub use super::api::types::*;
+    pub use super::enums::*;
+}

@@ -1,0 +1,168 @@
+//! The Chatwoot client and its builder.
+
+use std::fmt;
+
+use crate::config::{self, BuilderCore, TokenPlacement};
+use crate::error::{Error, Platform};
+
+use super::api;
+
+const PLATFORM: Platform = Platform::Chatwoot;
+
+/// A Chatwoot client for one server and one user's access token.
+///
+/// Cheap to clone: clones share the connection pool.
+///
+/// ```
+/// # fn run() -> Result<(), chatdesk::Error> {
+/// let client = chatdesk::chatwoot::Client::builder()
+///     .base_url("https://app.chatwoot.com")
+///     .api_access_token("a-user-access-token")
+///     .build()?;
+/// assert!(!format!("{client:?}").contains("a-user-access-token"));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    api: api::Client,
+    base_url: url::Url,
+}
+
+impl Client {
+    /// Starts a builder; [`ClientBuilder::base_url`] and
+    /// [`ClientBuilder::api_access_token`] are required.
+    ///
+    /// ```
+    /// let builder = chatdesk::chatwoot::Client::builder();
+    /// assert!(builder.build().is_err()); // no base URL, no token
+    /// ```
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The generated client, for operations the helpers do not cover. Its
+    /// requests carry the token; turn its errors into [`Error`] with
+    /// [`Error::from_generated`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: chatdesk::chatwoot::Client) {
+    /// let second_page = client.api().list_conversations().account_id(1).page(2).send().await;
+    /// # }
+    /// ```
+    pub fn api(&self) -> &api::Client {
+        &self.api
+    }
+
+    /// The base URL requests go to, without a trailing `/`.
+    ///
+    /// ```
+    /// # fn run() -> Result<(), chatdesk::Error> {
+    /// let client = chatdesk::chatwoot::Client::builder()
+    ///     .base_url("https://chat.example.com/")
+    ///     .api_access_token("t")
+    ///     .build()?;
+    /// assert_eq!(client.base_url(), "https://chat.example.com");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn base_url(&self) -> &str {
+        self.base_url.as_str().trim_end_matches('/')
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("chatwoot::Client")
+            .field("base_url", &self.base_url())
+            .field("api_access_token", &"***")
+            .finish()
+    }
+}
+
+/// Builds a [`Client`]; every check happens in [`ClientBuilder::build`].
+///
+/// ```
+/// # fn run() -> Result<(), chatdesk::Error> {
+/// use std::time::Duration;
+/// let client = chatdesk::chatwoot::Client::builder()
+///     .base_url("https://chat.example.com")
+///     .api_access_token("a-user-access-token")
+///     .request_timeout(Duration::from_secs(30))
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Default)]
+pub struct ClientBuilder {
+    core: BuilderCore,
+}
+
+impl ClientBuilder {
+    /// The server's origin, such as `https://app.chatwoot.com` or a
+    /// self-hosted `https://chat.example.com`; a trailing `/` is fine.
+    /// Required: Chatwoot is often self-hosted, so there is no default.
+    ///
+    /// ```
+    /// let builder = chatdesk::chatwoot::Client::builder().base_url("https://app.chatwoot.com");
+    /// ```
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.core.base_url = Some(url.into());
+        self
+    }
+
+    /// A user's access token (profile settings → access token), sent in the
+    /// `api_access_token` header. An agent-bot token is refused by the
+    /// conversation endpoints.
+    ///
+    /// ```
+    /// let builder = chatdesk::chatwoot::Client::builder().api_access_token("token");
+    /// ```
+    pub fn api_access_token(mut self, token: impl Into<String>) -> Self {
+        self.core.token = Some(token.into());
+        self
+    }
+
+    config::shared_builder_setters!("chatwoot");
+
+    /// Checks the settings and builds the client.
+    ///
+    /// Fails with [`Error::Config`] when the base URL is missing or
+    /// malformed, uses plain `http` to a host that is not loopback (see
+    /// [`ClientBuilder::allow_insecure_http`]), or the token is missing or
+    /// empty.
+    ///
+    /// ```
+    /// let error = chatdesk::chatwoot::Client::builder()
+    ///     .api_access_token("token")
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert!(error.to_string().contains("base URL"));
+    /// ```
+    pub fn build(self) -> Result<Client, Error> {
+        let parts = self.core.build(
+            PLATFORM,
+            None,
+            "the chatwoot base URL is missing: call .base_url(\"https://your-chatwoot\") \
+             (https://app.chatwoot.com for Chatwoot Cloud)",
+            TokenPlacement::Header("api_access_token"),
+        )?;
+        let api = api::Client::new_with_client(
+            &config::base_url_text(&parts.base_url),
+            parts.http,
+            parts.state,
+        );
+        Ok(Client {
+            api,
+            base_url: parts.base_url,
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "chatwoot::{:?}", self.core)
+    }
+}
+
+config::request_hook!(api::Client);

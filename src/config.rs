@@ -1,0 +1,416 @@
+//! Settings shared by both platforms' clients: the base URL rules, the
+//! token, and the `reqwest` client that carries them.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+use crate::error::{Error, Platform};
+
+/// Default time allowed to open a connection.
+pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time allowed for a whole request, body included.
+pub(crate) const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A token held so that it never shows in `Debug` output.
+#[derive(Clone)]
+pub(crate) struct Token(SecretString);
+
+impl Token {
+    pub(crate) fn new(platform: Platform, value: String) -> Result<Self, Error> {
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            return Err(Error::config(format!(
+                "the {platform} token is empty; set it from {}",
+                platform.token_variable()
+            )));
+        }
+        if trimmed.chars().any(|c| c.is_control()) {
+            return Err(Error::config(format!(
+                "the {platform} token contains a control character (a stray newline?); \
+                 check {}",
+                platform.token_variable()
+            )));
+        }
+        Ok(Token(SecretString::from(trimmed.to_string())))
+    }
+
+    pub(crate) fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// Parses and checks a base URL: `http` or `https`, a host, no query or
+/// fragment; plain `http` only to a loopback host unless `allow_insecure`.
+/// The result has no trailing `/`, because generated paths start with one.
+pub(crate) fn base_url(platform: Platform, text: &str, allow_insecure: bool) -> Result<Url, Error> {
+    let url = Url::parse(text.trim()).map_err(|e| {
+        Error::config(format!(
+            "the {platform} base URL {text:?} is not a URL ({e}); \
+             give one like https://chat.example.com"
+        ))
+    })?;
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_insecure || is_loopback(&url) => {}
+        "http" => {
+            return Err(Error::config(format!(
+                "the {platform} base URL {} uses plain http to a host that is not loopback, \
+                 which would send the token unencrypted; use https, or call \
+                 .allow_insecure_http() if you mean it",
+                without_credentials(&url)
+            )));
+        }
+        other => {
+            return Err(Error::config(format!(
+                "the {platform} base URL must use http or https, not {other:?}"
+            )));
+        }
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(Error::config(format!(
+            "the {platform} base URL {text:?} has no host"
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::config(format!(
+            "the {platform} base URL must not have a query or fragment; give only the \
+             scheme, host and path prefix"
+        )));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::config(format!(
+            "the {platform} base URL must not carry credentials; pass the token to the builder"
+        )));
+    }
+    Ok(url)
+}
+
+/// The base URL as the generated client wants it: no trailing `/`.
+pub(crate) fn base_url_text(url: &Url) -> String {
+    url.as_str().trim_end_matches('/').to_string()
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+fn without_credentials(url: &Url) -> String {
+    let mut url = url.clone();
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url.to_string()
+}
+
+/// Connection settings common to both clients.
+#[derive(Clone, Debug)]
+pub(crate) struct HttpSettings {
+    pub(crate) connect_timeout: Duration,
+    pub(crate) request_timeout: Duration,
+    pub(crate) user_agent: String,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            user_agent: concat!("chatdesk/", env!("CARGO_PKG_VERSION")).to_string(),
+        }
+    }
+}
+
+/// Where a platform's token goes on each request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TokenPlacement {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// A header holding the token itself.
+    Header(&'static str),
+    /// The query parameter `token=<token>`.
+    Query,
+}
+
+/// State the generated client carries for the request hook: the token to
+/// add to each query string, when the token travels there.
+///
+/// It is an implementation detail of the generated client; its `Debug`
+/// never shows the token.
+#[derive(Clone)]
+pub struct ApiState {
+    query_token: Option<Token>,
+}
+
+impl ApiState {
+    /// Adds the query token, if any, to `request`. Runs on every request of
+    /// the generated client, before it is sent.
+    pub(crate) fn prepare(&self, request: &mut reqwest::Request) {
+        if let Some(token) = &self.query_token {
+            request
+                .url_mut()
+                .query_pairs_mut()
+                .append_pair("token", token.expose());
+        }
+    }
+}
+
+impl fmt::Debug for ApiState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiState")
+            .field("query_token", &self.query_token.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+/// The settings a platform's builder gathers; [`BuilderCore::build`] checks
+/// them all at once.
+#[derive(Clone, Default)]
+pub(crate) struct BuilderCore {
+    pub(crate) base_url: Option<String>,
+    pub(crate) token: Option<String>,
+    pub(crate) token_in_query: bool,
+    pub(crate) allow_insecure_http: bool,
+    pub(crate) http: HttpSettings,
+}
+
+/// What a checked builder yields.
+pub(crate) struct BuiltParts {
+    pub(crate) base_url: Url,
+    pub(crate) http: reqwest::Client,
+    pub(crate) state: ApiState,
+}
+
+impl BuilderCore {
+    /// Checks the settings and builds the HTTP client. `default_base_url`
+    /// is used when none was set; `missing_base_url` explains what to do
+    /// when there is neither. `placement` says where the token goes, unless
+    /// the user asked for it in the query.
+    pub(crate) fn build(
+        self,
+        platform: Platform,
+        default_base_url: Option<&str>,
+        missing_base_url: &str,
+        placement: TokenPlacement,
+    ) -> Result<BuiltParts, Error> {
+        let base_url = match (self.base_url.as_deref(), default_base_url) {
+            (Some(url), _) | (None, Some(url)) => url,
+            (None, None) => return Err(Error::config(missing_base_url)),
+        };
+        let base_url = self::base_url(platform, base_url, self.allow_insecure_http)?;
+        let token = self.token.ok_or_else(|| {
+            Error::config(format!(
+                "the {platform} token is missing: give it to the builder, for example from {}",
+                platform.token_variable()
+            ))
+        })?;
+        let token = Token::new(platform, token)?;
+        let placement = if self.token_in_query {
+            TokenPlacement::Query
+        } else {
+            placement
+        };
+        let (auth_header, query_token) = match placement {
+            TokenPlacement::Bearer => (
+                Some((
+                    reqwest::header::AUTHORIZATION,
+                    format!("Bearer {}", token.expose()),
+                )),
+                None,
+            ),
+            TokenPlacement::Header(name) => (
+                Some((HeaderName::from_static(name), token.expose().to_string())),
+                None,
+            ),
+            TokenPlacement::Query => (None, Some(token)),
+        };
+        let http = http_client(&self.http, auth_header)?;
+        Ok(BuiltParts {
+            base_url,
+            http,
+            state: ApiState { query_token },
+        })
+    }
+}
+
+impl fmt::Debug for BuilderCore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("token_in_query", &self.token_in_query)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("http", &self.http)
+            .finish()
+    }
+}
+
+/// Builds the `reqwest` client: the auth header (if any) marked sensitive,
+/// timeouts, and a redirect policy that never leaves the base URL's origin,
+/// so neither an auth header nor a query token reaches another host.
+fn http_client(
+    settings: &HttpSettings,
+    auth_header: Option<(HeaderName, String)>,
+) -> Result<reqwest::Client, Error> {
+    let mut headers = HeaderMap::new();
+    if let Some((name, value)) = auth_header {
+        let mut value = HeaderValue::from_str(&value).map_err(|_| {
+            Error::config("the token contains characters that cannot go in an HTTP header")
+        })?;
+        value.set_sensitive(true);
+        headers.insert(name, value);
+    }
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .user_agent(settings.user_agent.clone())
+        .connect_timeout(settings.connect_timeout)
+        .timeout(settings.request_timeout)
+        .redirect(same_origin_redirects())
+        .build()
+        .map_err(|e| Error::config(format!("cannot build the HTTP client: {}", e.without_url())))
+}
+
+/// Follows up to 5 redirects that stay on the origin (scheme, host, port) of
+/// the first request; stops at any other, returning the redirect response.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if attempt.previous().len() > 5 || !same_origin {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// The builder setters both platforms share, with doc examples naming the
+/// platform module `$platform`.
+macro_rules! shared_builder_setters {
+    ($platform:literal) => {
+        /// Allows a plain `http://` base URL to a host that is not loopback.
+        /// The token then travels unencrypted; use it only on a trusted
+        /// network. Loopback hosts (`localhost`, `127.0.0.1`, `[::1]`) never
+        /// need it.
+        ///
+        /// ```
+        #[doc = concat!("let builder = chatdesk::", $platform, "::Client::builder()")]
+        ///     .base_url("http://helpdesk.internal:3000")
+        ///     .allow_insecure_http();
+        /// ```
+        pub fn allow_insecure_http(mut self) -> Self {
+            self.core.allow_insecure_http = true;
+            self
+        }
+
+        /// Time allowed to open a connection (default 10 s).
+        ///
+        /// ```
+        #[doc = concat!("let builder = chatdesk::", $platform, "::Client::builder()")]
+        ///     .connect_timeout(std::time::Duration::from_secs(3));
+        /// ```
+        pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.core.http.connect_timeout = timeout;
+            self
+        }
+
+        /// Time allowed for a whole request, body included (default 60 s).
+        ///
+        /// ```
+        #[doc = concat!("let builder = chatdesk::", $platform, "::Client::builder()")]
+        ///     .request_timeout(std::time::Duration::from_secs(30));
+        /// ```
+        pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.core.http.request_timeout = timeout;
+            self
+        }
+
+        /// The `User-Agent` header (default `chatdesk/<version>`).
+        ///
+        /// ```
+        #[doc = concat!("let builder = chatdesk::", $platform, "::Client::builder()")]
+        ///     .user_agent("my-crm-sync/1.0");
+        /// ```
+        pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+            self.core.http.user_agent = user_agent.into();
+            self
+        }
+    };
+}
+
+/// Runs [`ApiState::prepare`] on every request of a generated client.
+macro_rules! request_hook {
+    ($client:ty) => {
+        impl progenitor_client::ClientHooks<$crate::config::ApiState> for $client {
+            async fn pre<E>(
+                &self,
+                request: &mut reqwest::Request,
+                _info: &progenitor_client::OperationInfo,
+            ) -> Result<(), progenitor_client::Error<E>> {
+                use progenitor_client::ClientInfo;
+                self.inner().prepare(request);
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use {request_hook, shared_builder_setters};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailing_slash_is_removed() {
+        let url = base_url(Platform::Chatwoot, "https://chat.example.com/", false).unwrap();
+        assert_eq!(base_url_text(&url), "https://chat.example.com");
+        let url = base_url(Platform::Chatbotx, "https://app.chatbotx.io/api/", false).unwrap();
+        assert_eq!(base_url_text(&url), "https://app.chatbotx.io/api");
+    }
+
+    #[test]
+    fn plain_http_needs_loopback_or_opt_in() {
+        assert!(base_url(Platform::Chatwoot, "http://127.0.0.1:3000", false).is_ok());
+        assert!(base_url(Platform::Chatwoot, "http://localhost:3000", false).is_ok());
+        assert!(base_url(Platform::Chatwoot, "http://[::1]:3000", false).is_ok());
+        assert!(base_url(Platform::Chatwoot, "http://chat.example.com", false).is_err());
+        assert!(base_url(Platform::Chatwoot, "http://chat.example.com", true).is_ok());
+    }
+
+    #[test]
+    fn malformed_urls_are_refused() {
+        for bad in [
+            "",
+            "chat.example.com",
+            "ftp://x",
+            "https://x?a=1",
+            "https://u:p@x",
+        ] {
+            assert!(base_url(Platform::Chatwoot, bad, false).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn token_debug_is_redacted() {
+        let token = Token::new(Platform::Chatbotx, "cbx_ws_secret".into()).unwrap();
+        assert_eq!(format!("{token:?}"), "***");
+        assert!(Token::new(Platform::Chatbotx, "  ".into()).is_err());
+        assert!(Token::new(Platform::Chatbotx, "a\nb".into()).is_err());
+    }
+}

@@ -1,0 +1,47 @@
+//! Typed, async clients for the ChatbotX and Chatwoot customer-messaging APIs.
+//!
+//! Each platform is a module behind a cargo feature of the same name (both on
+//! by default):
+//!
+//! - [`chatwoot`]: Chatwoot, cloud or self-hosted.
+//! - [`chatbotx`]: ChatbotX, the omnichannel inbox (Zalo, Messenger,
+//!   WhatsApp, Telegram, TikTok, webchat, ...).
+//!
+//! The low-level client of each platform (`api`) is generated at build time
+//! from the OpenAPI spec under `openapi/`; the handwritten layer adds auth,
+//! clear errors and tolerance for what real servers send.
+//!
+//! ```no_run
+//! # #[cfg(feature = "chatwoot")]
+//! # async fn run() -> Result<(), chatdesk::Error> {
+//! use chatdesk::chatwoot;
+//!
+//! let client = chatwoot::Client::builder()
+//!     .base_url("https://chat.example.com")
+//!     .api_access_token("a-user-access-token")
+//!     .build()?;
+//! let page = client
+//!     .api()
+//!     .list_conversations()
+//!     .account_id(7)
+//!     .status(chatwoot::types::StatusFilter::All)
+//!     .send()
+//!     .await
+//!     .map_err(|e| e.to_string())
+//!     .unwrap();
+//! println!("{} conversations", page.data.meta.all_count);
+//! # Ok(())
+//! # }
+//! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod config;
+pub mod error;
+pub mod time;
+
+#[cfg(feature = "chatbotx")]
+pub mod chatbotx;
+#[cfg(feature = "chatwoot")]
+pub mod chatwoot;
+
+pub use error::{Error, Platform};
