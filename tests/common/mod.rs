@@ -1,0 +1,62 @@
+//! Shared test helpers: a local server on 127.0.0.1 that records requests
+//! and answers with fixed bodies, and access to the fixtures.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+/// A fixture file's bytes, from `tests/fixtures/`.
+pub fn fixture(path: &str) -> Vec<u8> {
+    let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+}
+
+/// A fixture file as text.
+pub fn fixture_text(path: &str) -> String {
+    String::from_utf8(fixture(path)).unwrap()
+}
+
+/// A server that answers every request with `status` and `body` of
+/// `content_type`.
+pub async fn server_answering(
+    status: u16,
+    content_type: &str,
+    body: impl Into<Vec<u8>>,
+) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(status).set_body_raw(body.into(), content_type))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A server that answers every request with 200 and the JSON `body`.
+pub async fn json_server(body: impl Into<Vec<u8>>) -> MockServer {
+    server_answering(200, "application/json", body).await
+}
+
+/// Every request the server received, in order.
+pub async fn requests(server: &MockServer) -> Vec<Request> {
+    server
+        .received_requests()
+        .await
+        .expect("request recording is on")
+}
+
+/// The raw query string of a request, exactly as it arrived ("" if none).
+pub fn query(request: &Request) -> &str {
+    request.url.query().unwrap_or("")
+}
+
+/// A request header as text.
+pub fn header(request: &Request, name: &str) -> Option<String> {
+    request
+        .headers
+        .get(name)
+        .map(|v| v.to_str().expect("ASCII header").to_string())
+}
+
+/// The User-Agent the crate sends by default.
+pub const USER_AGENT: &str = concat!("chatdesk/", env!("CARGO_PKG_VERSION"));
