@@ -363,13 +363,14 @@ fn summarize_items(items: &[syn::Item], module: &str, lines: &mut Vec<String>) {
             syn::Item::Impl(block) => {
                 let self_type = type_text(&block.self_ty);
                 for member in &block.items {
-                    if let syn::ImplItem::Fn(f) = member {
-                        if is_pub(&f.vis) && block.trait_.is_none() {
-                            lines.push(format!(
-                                "fn {module}::{self_type}::{}",
-                                signature_text(&f.sig)
-                            ));
-                        }
+                    if let syn::ImplItem::Fn(f) = member
+                        && is_pub(&f.vis)
+                        && block.trait_.is_none()
+                    {
+                        lines.push(format!(
+                            "fn {module}::{self_type}::{}",
+                            signature_text(&f.sig)
+                        ));
                     }
                 }
             }
