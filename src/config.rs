@@ -136,6 +136,8 @@ impl Default for HttpSettings {
 
 /// Where a platform's token goes on each request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+// With one platform compiled, the other platform's placement is unused.
+#[cfg_attr(not(all(feature = "chatbotx", feature = "chatwoot")), allow(dead_code))]
 pub(crate) enum TokenPlacement {
     /// `Authorization: Bearer <token>`.
     Bearer,

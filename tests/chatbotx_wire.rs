@@ -111,14 +111,32 @@ fn contact_cases() -> Vec<(&'static str, ContactSetter, &'static str)> {
         ("page", |b| b.page(3u64), "page=3"),
         ("perPage", |b| b.per_page(50u64), "perPage=50"),
         (
-            "channel",
-            |b| b.channel(types::Channel::Tiktok),
-            "channel=tiktok",
+            "channels[] in bracket notation, even for one value",
+            |b| b.channels(vec![types::Channel::Tiktok]),
+            "channels%5B%5D=tiktok",
         ),
         (
-            "channel the spec does not list",
-            |b| b.channel(types::Channel::from("line")),
-            "channel=line",
+            "channels the spec does not list",
+            |b| b.channels(vec![types::Channel::from("line"), types::Channel::Zalo]),
+            "channels%5B%5D=line&channels%5B%5D=zalo",
+        ),
+        (
+            "keyword with non-ASCII text",
+            |b| b.keyword("Thảo +84"),
+            "keyword=Th%E1%BA%A3o+%2B84",
+        ),
+        (
+            "inboxIds[] with snowflake ids",
+            |b| b.inbox_ids(vec!["72057594037927936".to_string(), "9".to_string()]),
+            "inboxIds%5B%5D=72057594037927936&inboxIds%5B%5D=9",
+        ),
+        (
+            "integration ids",
+            |b| {
+                b.integration_whatsapp_id("11")
+                    .integration_messenger_id("12")
+            },
+            "integrationMessengerId=12&integrationWhatsappId=11",
         ),
         (
             "include[] in bracket notation",
@@ -138,8 +156,12 @@ fn contact_cases() -> Vec<(&'static str, ContactSetter, &'static str)> {
         ),
         (
             "several at once",
-            |b| b.page(2u64).per_page(20u64).channel(types::Channel::Zalo),
-            "channel=zalo&page=2&perPage=20",
+            |b| {
+                b.page(2u64)
+                    .per_page(20u64)
+                    .channels(vec![types::Channel::Zalo])
+            },
+            "channels%5B%5D=zalo&page=2&perPage=20",
         ),
     ]
 }
