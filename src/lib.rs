@@ -45,3 +45,8 @@ pub mod chatbotx;
 pub mod chatwoot;
 
 pub use error::{Error, Platform};
+
+/// The README's Rust examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
