@@ -194,6 +194,7 @@ pub(crate) struct BuiltParts {
     pub(crate) base_url: Url,
     pub(crate) http: reqwest::Client,
     pub(crate) state: ApiState,
+    pub(crate) token: Token,
 }
 
 impl BuilderCore {
@@ -237,13 +238,14 @@ impl BuilderCore {
                 Some((HeaderName::from_static(name), token.expose().to_string())),
                 None,
             ),
-            TokenPlacement::Query => (None, Some(token)),
+            TokenPlacement::Query => (None, Some(token.clone())),
         };
         let http = http_client(&self.http, auth_header)?;
         Ok(BuiltParts {
             base_url,
             http,
             state: ApiState { query_token },
+            token,
         })
     }
 }

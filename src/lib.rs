@@ -14,21 +14,21 @@
 //! ```no_run
 //! # #[cfg(feature = "chatwoot")]
 //! # async fn run() -> Result<(), chatdesk::Error> {
-//! use chatdesk::chatwoot;
+//! use chatdesk::{chatwoot, Error, Platform};
 //!
 //! let client = chatwoot::Client::builder()
 //!     .base_url("https://chat.example.com")
 //!     .api_access_token("a-user-access-token")
 //!     .build()?;
-//! let page = client
+//! let request = client
 //!     .api()
 //!     .list_conversations()
 //!     .account_id(7)
-//!     .status(chatwoot::types::StatusFilter::All)
-//!     .send()
-//!     .await
-//!     .map_err(|e| e.to_string())
-//!     .unwrap();
+//!     .status(chatwoot::types::StatusFilter::All);
+//! let page = match request.send().await {
+//!     Ok(page) => page.into_inner(),
+//!     Err(e) => return Err(Error::from_generated(Platform::Chatwoot, "listConversations", e).await),
+//! };
 //! println!("{} conversations", page.data.meta.all_count);
 //! # Ok(())
 //! # }
@@ -37,6 +37,9 @@
 
 mod config;
 pub mod error;
+pub mod paginate;
+mod query;
+mod request;
 pub mod time;
 
 #[cfg(feature = "chatbotx")]

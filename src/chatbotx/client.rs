@@ -4,8 +4,11 @@ use std::fmt;
 
 use crate::config::{self, BuilderCore, TokenPlacement};
 use crate::error::{Error, Platform};
+use crate::request::Http;
 
 use super::api;
+use super::identifier::Identifier;
+use super::listing::{ContactMessagesRequest, ContactsRequest, ConversationsRequest};
 
 const PLATFORM: Platform = Platform::Chatbotx;
 
@@ -27,6 +30,7 @@ pub const DEFAULT_BASE_URL: &str = "https://app.chatbotx.io/api";
 #[derive(Clone)]
 pub struct Client {
     api: api::Client,
+    http: Http,
     base_url: url::Url,
 }
 
@@ -39,6 +43,58 @@ impl Client {
     /// ```
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+
+    /// Every conversation, newest activity first, as a stream; set filters
+    /// on the returned [`ConversationsRequest`] first.
+    ///
+    /// ```no_run
+    /// # async fn run(client: chatdesk::chatbotx::Client) -> Result<(), chatdesk::Error> {
+    /// use chatdesk::chatbotx::{Channel, Status};
+    /// use futures::TryStreamExt;
+    /// let unread: Vec<_> = client
+    ///     .conversations()
+    ///     .channel(Channel::Zalo)
+    ///     .status([Status::Unread])
+    ///     .stream()
+    ///     .try_collect()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn conversations(&self) -> ConversationsRequest {
+        ConversationsRequest::new(self.http.clone())
+    }
+
+    /// Every contact, as a stream of pages fetched concurrently; set
+    /// filters on the returned [`ContactsRequest`] first.
+    ///
+    /// ```no_run
+    /// # async fn run(client: chatdesk::chatbotx::Client) -> Result<(), chatdesk::Error> {
+    /// use futures::TryStreamExt;
+    /// let contacts: Vec<_> = client.contacts().keyword("Thảo").stream().try_collect().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn contacts(&self) -> ContactsRequest {
+        ContactsRequest::new(self.http.clone())
+    }
+
+    /// Every message of one contact, newest first, as a stream.
+    ///
+    /// ```no_run
+    /// # async fn run(client: chatdesk::chatbotx::Client) -> Result<(), chatdesk::Error> {
+    /// use chatdesk::chatbotx::Identifier;
+    /// use futures::TryStreamExt;
+    /// let mut messages = client.contact_messages(Identifier::email("an@example.com")).stream();
+    /// while let Some(message) = messages.try_next().await? {
+    ///     println!("{:?}", message.text);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn contact_messages(&self, contact: Identifier) -> ContactMessagesRequest {
+        ContactMessagesRequest::new(self.http.clone(), contact)
     }
 
     /// The generated client, for operations the helpers do not cover. Its
@@ -154,13 +210,11 @@ impl ClientBuilder {
             "unreachable: the chatbotx base URL has a default",
             TokenPlacement::Bearer,
         )?;
-        let api = api::Client::new_with_client(
-            &config::base_url_text(&parts.base_url),
-            parts.http,
-            parts.state,
-        );
+        let http = Http::new(PLATFORM, &parts);
+        let api = api::Client::new_with_client(&http.base_url, parts.http, parts.state);
         Ok(Client {
             api,
+            http,
             base_url: parts.base_url,
         })
     }

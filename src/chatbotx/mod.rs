@@ -26,8 +26,20 @@
 //! ```
 
 mod client;
+mod filter;
+mod identifier;
+mod listing;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use filter::{Condition, ContactFilter};
+pub use identifier::Identifier;
+pub use listing::{
+    ContactMessagesRequest, ContactsRequest, ConversationsRequest, DEFAULT_CONCURRENCY,
+    DEFAULT_CURSOR_PAGE_SIZE, FilterEncoding, MAX_CONTACTS_PER_PAGE,
+};
+
+/// Short names for the filter values of the listings.
+pub use enums::{BotCategory, Channel, ConversationStatusFilter as Status};
 
 #[doc = include_str!(concat!(env!("OUT_DIR"), "/chatbotx_notes.md"))]
 #[allow(

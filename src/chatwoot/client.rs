@@ -4,8 +4,10 @@ use std::fmt;
 
 use crate::config::{self, BuilderCore, TokenPlacement};
 use crate::error::{Error, Platform};
+use crate::request::Http;
 
 use super::api;
+use super::listing::ConversationsRequest;
 
 const PLATFORM: Platform = Platform::Chatwoot;
 
@@ -26,6 +28,7 @@ const PLATFORM: Platform = Platform::Chatwoot;
 #[derive(Clone)]
 pub struct Client {
     api: api::Client,
+    http: Http,
     base_url: url::Url,
 }
 
@@ -39,6 +42,23 @@ impl Client {
     /// ```
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+
+    /// Every conversation of the account `account_id`, as a stream; set
+    /// filters on the returned [`ConversationsRequest`] first.
+    ///
+    /// ```no_run
+    /// # async fn run(client: chatdesk::chatwoot::Client) -> Result<(), chatdesk::Error> {
+    /// use futures::TryStreamExt;
+    /// let mut all = client.conversations(7).status(chatdesk::chatwoot::Status::All).stream();
+    /// while let Some(conversation) = all.try_next().await? {
+    ///     println!("#{}", conversation.id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn conversations(&self, account_id: i64) -> ConversationsRequest {
+        ConversationsRequest::new(self.http.clone(), account_id)
     }
 
     /// The generated client, for operations the helpers do not cover. Its
@@ -147,13 +167,11 @@ impl ClientBuilder {
              (https://app.chatwoot.com for Chatwoot Cloud)",
             TokenPlacement::Header("api_access_token"),
         )?;
-        let api = api::Client::new_with_client(
-            &config::base_url_text(&parts.base_url),
-            parts.http,
-            parts.state,
-        );
+        let http = Http::new(PLATFORM, &parts);
+        let api = api::Client::new_with_client(&http.base_url, parts.http, parts.state);
         Ok(Client {
             api,
+            http,
             base_url: parts.base_url,
         })
     }

@@ -26,8 +26,16 @@
 //! ```
 
 mod client;
+mod listing;
 
 pub use client::{Client, ClientBuilder};
+pub use listing::{ConversationsRequest, DEFAULT_CONCURRENCY, SERVER_PAGE_SIZE};
+
+/// Short names for the filter values of [`Client::conversations`].
+pub use enums::{
+    AssigneeTypeFilter as AssigneeType, ConversationSortBy as SortBy,
+    ConversationTypeFilter as ConversationType, StatusFilter as Status,
+};
 
 #[doc = include_str!(concat!(env!("OUT_DIR"), "/chatwoot_notes.md"))]
 #[allow(

@@ -1,0 +1,888 @@
+//! The ChatbotX listings as streams: conversations and a contact's messages
+//! by cursor, contacts by page number.
+
+use crate::error::{Error, Platform};
+use crate::paginate::{
+    self, CursorPage, ItemStream, NumberedPage, NumberedWalk, PageStream, Position,
+    check_concurrency, check_per_page,
+};
+use crate::query::{bracket_pairs, json_text};
+use crate::request::{Get, Http};
+
+use super::filter::ContactFilter;
+use super::identifier::Identifier;
+use super::types::{
+    BotCategory, Channel, Contact, ContactInclude, ContactList, Conversation, ConversationList,
+    ConversationStatusFilter, Message, MessageList, SortField,
+};
+
+/// Conversations or messages per request when streaming. The server sets no
+/// maximum, so a large page means few round trips; 500 conversations are
+/// about 1.5 MB of JSON.
+pub const DEFAULT_CURSOR_PAGE_SIZE: u64 = 500;
+/// The most contacts the server serves per page (it clamps larger values).
+pub const MAX_CONTACTS_PER_PAGE: u64 = 50;
+/// Contact pages fetched at once by default.
+pub const DEFAULT_CONCURRENCY: usize = 4;
+
+/// What every listing builder shares: where it starts, how much to fetch,
+/// and the first bad setting (reported by `.stream()` and `.pages()`).
+#[derive(Clone, Debug)]
+struct Common {
+    http: Http,
+    per_page: u64,
+    max_items: Option<u64>,
+    invalid: Option<String>,
+}
+
+impl Common {
+    fn new(http: Http, per_page: u64) -> Self {
+        Common {
+            http,
+            per_page,
+            max_items: None,
+            invalid: None,
+        }
+    }
+
+    fn invalid(&mut self, message: String) {
+        self.invalid.get_or_insert(message);
+    }
+
+    fn check(&self, what: &str, max_per_page: Option<u64>) -> Result<(), Error> {
+        if let Some(message) = &self.invalid {
+            return Err(Error::invalid_input(format!("chatbotx {what}: {message}")));
+        }
+        check_per_page(&format!("chatbotx {what}"), self.per_page, max_per_page)
+    }
+}
+
+/// The setters every listing has, with doc examples naming `$listing`.
+macro_rules! common_setters {
+    ($listing:literal, $item:ty) => {
+        /// Items per request. Streams default to the fewest round trips the
+        /// server allows.
+        ///
+        /// ```no_run
+        /// # fn f(client: chatdesk::chatbotx::Client) {
+        #[doc = concat!("let small_pages = client.", $listing, ".per_page(20);")]
+        /// # }
+        /// ```
+        pub fn per_page(mut self, per_page: u64) -> Self {
+            self.common.per_page = per_page;
+            self
+        }
+
+        /// Stops after this many items.
+        ///
+        /// ```no_run
+        /// # fn f(client: chatdesk::chatbotx::Client) {
+        #[doc = concat!("let sample = client.", $listing, ".max_items(100);")]
+        /// # }
+        /// ```
+        pub fn max_items(mut self, max_items: u64) -> Self {
+            self.common.max_items = Some(max_items);
+            self
+        }
+
+        /// Every item, in the server's order, each once; an error ends the
+        /// stream after every good item before it.
+        ///
+        /// ```no_run
+        /// # async fn run(client: chatdesk::chatbotx::Client) -> Result<(), chatdesk::Error> {
+        /// use futures::TryStreamExt;
+        #[doc = concat!("let mut items = client.", $listing, ".stream();")]
+        /// while let Some(item) = items.try_next().await? {
+        ///     println!("{}", item.id);
+        /// }
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn stream(self) -> ItemStream<$item> {
+            let max_items = self.common.max_items;
+            paginate::items(self.pages_unlimited(), max_items)
+        }
+
+        /// Whole pages, each with the position that produced it and the
+        /// next one, for checkpoints.
+        ///
+        /// ```no_run
+        /// # async fn run(client: chatdesk::chatbotx::Client) -> Result<(), chatdesk::Error> {
+        /// use futures::TryStreamExt;
+        #[doc = concat!("let mut pages = client.", $listing, ".pages();")]
+        /// while let Some(page) = pages.try_next().await? {
+        ///     println!("{} items; resume at {:?}", page.items.len(), page.next);
+        /// }
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn pages(self) -> PageStream<$item> {
+            let max_items = self.common.max_items;
+            paginate::limit_pages(self.pages_unlimited(), max_items)
+        }
+    };
+}
+
+/// The setters of a cursor listing: where to start.
+macro_rules! cursor_setters {
+    ($listing:literal) => {
+        /// Starts after this cursor, the `next` of a page saved earlier.
+        ///
+        /// ```no_run
+        /// # fn f(client: chatdesk::chatbotx::Client, saved: String) {
+        #[doc = concat!("let resumed = client.", $listing, ".start_cursor(saved);")]
+        /// # }
+        /// ```
+        pub fn start_cursor(mut self, cursor: impl Into<String>) -> Self {
+            let cursor = cursor.into();
+            if cursor.is_empty() {
+                self.common.invalid("start_cursor: the cursor is empty".into());
+            }
+            self.start_cursor = Some(cursor);
+            self
+        }
+
+        /// Resumes at a [`Position`] saved from [`crate::paginate::Page::next`].
+        ///
+        /// ```no_run
+        /// # fn f(client: chatdesk::chatbotx::Client) {
+        /// use chatdesk::paginate::Position;
+        #[doc = concat!("let resumed = client.", $listing, ".resume(&Position::Cursor(\"eyJpZCI6IjcifQ==\".into()));")]
+        /// # }
+        /// ```
+        pub fn resume(mut self, position: &Position) -> Self {
+            match position {
+                Position::Start => self.start_cursor = None,
+                Position::Cursor(cursor) => return self.start_cursor(cursor.clone()),
+                Position::Number(_) => self
+                    .common
+                    .invalid("resume: this listing goes by cursor, not page number".into()),
+            }
+            self
+        }
+    };
+}
+
+/// Walks a cursor listing of `T` with the query `base` plus `cursor` and
+/// `perPage`.
+fn cursor_listing<L, T>(
+    common: Common,
+    operation: &'static str,
+    path: String,
+    base: Vec<(String, String)>,
+    start_cursor: Option<String>,
+    split: fn(L) -> CursorPage<T>,
+) -> PageStream<T>
+where
+    L: serde::de::DeserializeOwned + Send + 'static,
+    T: Send + 'static,
+{
+    let http = common.http;
+    let per_page = common.per_page;
+    paginate::cursor_walk(
+        Platform::Chatbotx,
+        start_cursor,
+        move |cursor: Option<String>| {
+            let http = http.clone();
+            let path = path.clone();
+            let mut query = base.clone();
+            query.push(("perPage".into(), per_page.to_string()));
+            let position = match &cursor {
+                Some(c) => format!("cursor {c}"),
+                None => "start".to_string(),
+            };
+            if let Some(cursor) = cursor {
+                query.push(("cursor".into(), cursor));
+            }
+            async move {
+                let list: L = http
+                    .get_json(Get {
+                        operation,
+                        path,
+                        query: &query,
+                        position,
+                    })
+                    .await?;
+                Ok(split(list))
+            }
+        },
+    )
+}
+
+/// Every conversation, newest activity first, from
+/// [`Client::conversations`](super::Client::conversations).
+///
+/// The listing goes by cursor: one request at a time, 500 conversations per
+/// request unless [`per_page`](Self::per_page) says otherwise. `status`,
+/// `tags`, `contact_filter` and `sort` go as JSON text, the only form the
+/// server reads for this endpoint.
+///
+/// ```no_run
+/// # async fn run(client: chatdesk::chatbotx::Client) -> Result<(), chatdesk::Error> {
+/// use chatdesk::chatbotx::{Channel, Condition, ContactFilter, Status};
+/// use futures::TryStreamExt;
+///
+/// let mut followed = client
+///     .conversations()
+///     .channel(Channel::Messenger)
+///     .tags([Status::FollowUp])
+///     .contact_filter(ContactFilter::all().condition(Condition::new("email", "isNotEmpty")))
+///     .stream();
+/// while let Some(conversation) = followed.try_next().await? {
+///     println!("{}", conversation.id);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "a listing does nothing until you call .stream() or .pages()"]
+#[derive(Clone, Debug)]
+pub struct ConversationsRequest {
+    common: Common,
+    bot_category: Option<BotCategory>,
+    assigned_id: Option<String>,
+    channel: Option<Channel>,
+    status: Vec<ConversationStatusFilter>,
+    keyword: Option<String>,
+    bot_enabled: Option<bool>,
+    tags: Vec<ConversationStatusFilter>,
+    contact_filter: Option<ContactFilter>,
+    sort: Vec<SortField>,
+    start_cursor: Option<String>,
+}
+
+impl ConversationsRequest {
+    pub(crate) fn new(http: Http) -> Self {
+        ConversationsRequest {
+            common: Common::new(http, DEFAULT_CURSOR_PAGE_SIZE),
+            bot_category: None,
+            assigned_id: None,
+            channel: None,
+            status: Vec::new(),
+            keyword: None,
+            bot_enabled: None,
+            tags: Vec::new(),
+            contact_filter: None,
+            sort: Vec::new(),
+            start_cursor: None,
+        }
+    }
+
+    /// Keep conversations handled by a bot, by a human, or all.
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// let human = client.conversations().bot_category(chatdesk::chatbotx::BotCategory::Human);
+    /// # }
+    /// ```
+    pub fn bot_category(mut self, category: BotCategory) -> Self {
+        self.bot_category = Some(category);
+        self
+    }
+
+    /// Keep conversations assigned to this user id.
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// let mine = client.conversations().assigned_id("72057594037927936");
+    /// # }
+    /// ```
+    pub fn assigned_id(mut self, user_id: impl Into<String>) -> Self {
+        let user_id = user_id.into();
+        if user_id.is_empty() {
+            self.common.invalid("assigned_id is empty".into());
+        }
+        self.assigned_id = Some(user_id);
+        self
+    }
+
+    /// Keep conversations of this channel (`Omnichannel` means all).
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// let zalo = client.conversations().channel(chatdesk::chatbotx::Channel::Zalo);
+    /// # }
+    /// ```
+    pub fn channel(mut self, channel: Channel) -> Self {
+        self.channel = Some(channel);
+        self
+    }
+
+    /// Keep conversations in any of these states (sent as the JSON text
+    /// the server reads). Some server versions read the states only from
+    /// [`tags`](Self::tags); set both to be safe.
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// use chatdesk::chatbotx::Status;
+    /// let waiting = client.conversations().status([Status::Unread, Status::NoAdminReply]);
+    /// # }
+    /// ```
+    pub fn status(mut self, states: impl IntoIterator<Item = ConversationStatusFilter>) -> Self {
+        self.status.extend(states);
+        self
+    }
+
+    /// Keep conversations whose contact or messages match this text.
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// let found = client.conversations().keyword("Nguyễn");
+    /// # }
+    /// ```
+    pub fn keyword(mut self, keyword: impl Into<String>) -> Self {
+        let keyword = keyword.into();
+        if keyword.trim().is_empty() {
+            self.common.invalid("keyword is empty".into());
+        }
+        self.keyword = Some(keyword);
+        self
+    }
+
+    /// Keep conversations whose bot is on (`true`) or off (`false`).
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// let bot_on = client.conversations().bot_enabled(true);
+    /// # }
+    /// ```
+    pub fn bot_enabled(mut self, enabled: bool) -> Self {
+        self.bot_enabled = Some(enabled);
+        self
+    }
+
+    /// The state flags of the `tags` parameter (the same values as
+    /// [`status`](Self::status)): `archived` and `blocked` switch to those
+    /// conversations, which are left out otherwise.
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// use chatdesk::chatbotx::Status;
+    /// let archived = client.conversations().tags([Status::Archived]);
+    /// # }
+    /// ```
+    pub fn tags(mut self, flags: impl IntoIterator<Item = ConversationStatusFilter>) -> Self {
+        self.tags.extend(flags);
+        self
+    }
+
+    /// Keep conversations whose contact matches `filter`.
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// use chatdesk::chatbotx::{Condition, ContactFilter};
+    /// let vip = client
+    ///     .conversations()
+    ///     .contact_filter(ContactFilter::all().condition(Condition::new("tags", "in").values(["42"])));
+    /// # }
+    /// ```
+    pub fn contact_filter(mut self, filter: ContactFilter) -> Self {
+        if filter.is_empty() {
+            self.common
+                .invalid("contact_filter has no condition; add one or leave the filter out".into());
+        }
+        self.contact_filter = Some(filter);
+        self
+    }
+
+    /// The `sort` parameter. The server currently keeps its own order
+    /// (newest activity first) whatever this says; it is sent for servers
+    /// that honour it.
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// use chatdesk::chatbotx::types::SortField;
+    /// let sorted = client.conversations().sort([SortField { id: "lastActivityAt".into(), desc: Some(true) }]);
+    /// # }
+    /// ```
+    pub fn sort(mut self, fields: impl IntoIterator<Item = SortField>) -> Self {
+        self.sort.extend(fields);
+        self
+    }
+
+    cursor_setters!("conversations()");
+    common_setters!("conversations()", Conversation);
+
+    fn query(&self) -> Vec<(String, String)> {
+        let mut query = Vec::new();
+        let mut push = |name: &str, value: Option<String>| {
+            if let Some(value) = value {
+                query.push((name.to_string(), value));
+            }
+        };
+        push(
+            "botCategory",
+            self.bot_category.as_ref().map(ToString::to_string),
+        );
+        push("assignedId", self.assigned_id.clone());
+        push("channel", self.channel.as_ref().map(ToString::to_string));
+        push(
+            "status",
+            (!self.status.is_empty()).then(|| json_text(&self.status)),
+        );
+        push("keyword", self.keyword.clone());
+        push("botEnabled", self.bot_enabled.map(|b| b.to_string()));
+        push(
+            "tags",
+            (!self.tags.is_empty()).then(|| json_text(&self.tags)),
+        );
+        push(
+            "contactFilter",
+            self.contact_filter
+                .as_ref()
+                .map(|f| json_text(&f.to_json())),
+        );
+        push(
+            "sort",
+            (!self.sort.is_empty()).then(|| json_text(&self.sort)),
+        );
+        query
+    }
+
+    fn pages_unlimited(self) -> PageStream<Conversation> {
+        if let Err(e) = self.common.check("conversations", None) {
+            return paginate::failed(e);
+        }
+        let query = self.query();
+        cursor_listing(
+            self.common,
+            "listConversations",
+            "/v1/conversations".into(),
+            query,
+            self.start_cursor,
+            |list: ConversationList| CursorPage {
+                items: list.data,
+                next: list.next_cursor,
+            },
+        )
+    }
+}
+
+/// Every message of one contact, newest first, from
+/// [`Client::contact_messages`](super::Client::contact_messages).
+///
+/// ```no_run
+/// # async fn run(client: chatdesk::chatbotx::Client) -> Result<(), chatdesk::Error> {
+/// use chatdesk::chatbotx::Identifier;
+/// use futures::TryStreamExt;
+/// let messages: Vec<_> = client
+///     .contact_messages(Identifier::phone("+84912345678"))
+///     .stream()
+///     .try_collect()
+///     .await?;
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "a listing does nothing until you call .stream() or .pages()"]
+#[derive(Clone, Debug)]
+pub struct ContactMessagesRequest {
+    common: Common,
+    contact: Identifier,
+    start_cursor: Option<String>,
+}
+
+impl ContactMessagesRequest {
+    pub(crate) fn new(http: Http, contact: Identifier) -> Self {
+        let mut common = Common::new(http, DEFAULT_CURSOR_PAGE_SIZE);
+        if let Err(e) = contact.check() {
+            common.invalid(e.to_string());
+        }
+        ContactMessagesRequest {
+            common,
+            contact,
+            start_cursor: None,
+        }
+    }
+
+    cursor_setters!("contact_messages(chatdesk::chatbotx::Identifier::id(42))");
+    common_setters!(
+        "contact_messages(chatdesk::chatbotx::Identifier::id(42))",
+        Message
+    );
+
+    fn pages_unlimited(self) -> PageStream<Message> {
+        if let Err(e) = self.common.check("contact messages", None) {
+            return paginate::failed(e);
+        }
+        let path = format!("/v1/contacts/{}/messages", self.contact.path_segment());
+        cursor_listing(
+            self.common,
+            "listContactMessages",
+            path,
+            Vec::new(),
+            self.start_cursor,
+            |list: MessageList| CursorPage {
+                items: list.data,
+                next: list.next_cursor,
+            },
+        )
+    }
+}
+
+/// How a contact filter goes on the wire of the contact listing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FilterEncoding {
+    /// Bracket notation (`contactFilter[operator]=and&...`): read by every
+    /// server version. The default.
+    #[default]
+    Brackets,
+    /// JSON text in one value: read by newer servers only (older ones
+    /// answer 400 "expected object, received string").
+    Json,
+}
+
+/// Every contact, from [`Client::contacts`](super::Client::contacts).
+///
+/// The listing goes by page number, 50 contacts per page (the server's
+/// maximum). Page 1 comes first; its `pageCount` says how many pages
+/// follow, and those are fetched [`concurrency`](Self::concurrency) at a
+/// time, in order; then the walk goes on past `pageCount` until an empty
+/// page, because counts can be stale. A contact is never yielded twice.
+///
+/// ```no_run
+/// # async fn run(client: chatdesk::chatbotx::Client) -> Result<(), chatdesk::Error> {
+/// use chatdesk::chatbotx::{Channel, Condition, ContactFilter};
+/// use futures::TryStreamExt;
+/// let on_zalo: Vec<_> = client
+///     .contacts()
+///     .channels([Channel::Zalo])
+///     .contact_filter(ContactFilter::all().condition(Condition::new("email", "isNotEmpty")))
+///     .concurrency(8)
+///     .stream()
+///     .try_collect()
+///     .await?;
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "a listing does nothing until you call .stream() or .pages()"]
+#[derive(Clone, Debug)]
+pub struct ContactsRequest {
+    common: Common,
+    keyword: Option<String>,
+    channels: Vec<Channel>,
+    inbox_ids: Vec<String>,
+    integration_whatsapp_id: Option<String>,
+    integration_messenger_id: Option<String>,
+    contact_filter: Option<ContactFilter>,
+    filter_encoding: FilterEncoding,
+    sort: Vec<SortField>,
+    include: Vec<ContactInclude>,
+    with_count: Option<bool>,
+    start_page: u64,
+    concurrency: usize,
+}
+
+impl ContactsRequest {
+    pub(crate) fn new(http: Http) -> Self {
+        ContactsRequest {
+            common: Common::new(http, MAX_CONTACTS_PER_PAGE),
+            keyword: None,
+            channels: Vec::new(),
+            inbox_ids: Vec::new(),
+            integration_whatsapp_id: None,
+            integration_messenger_id: None,
+            contact_filter: None,
+            filter_encoding: FilterEncoding::default(),
+            sort: Vec::new(),
+            include: Vec::new(),
+            with_count: None,
+            start_page: 1,
+            concurrency: DEFAULT_CONCURRENCY,
+        }
+    }
+
+    /// Keep contacts whose name, email or phone contains this text.
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// let found = client.contacts().keyword("Thảo");
+    /// # }
+    /// ```
+    pub fn keyword(mut self, keyword: impl Into<String>) -> Self {
+        let keyword = keyword.into();
+        if keyword.trim().is_empty() {
+            self.common.invalid("keyword is empty".into());
+        }
+        self.keyword = Some(keyword);
+        self
+    }
+
+    /// Keep contacts of these channels (sent as `channels[]`).
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// use chatdesk::chatbotx::Channel;
+    /// let chat_apps = client.contacts().channels([Channel::Zalo, Channel::Telegram]);
+    /// # }
+    /// ```
+    pub fn channels(mut self, channels: impl IntoIterator<Item = Channel>) -> Self {
+        self.channels.extend(channels);
+        self
+    }
+
+    /// Keep contacts of this channel; same as `channels([channel])`.
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// let zalo = client.contacts().channel(chatdesk::chatbotx::Channel::Zalo);
+    /// # }
+    /// ```
+    pub fn channel(self, channel: Channel) -> Self {
+        self.channels([channel])
+    }
+
+    /// Keep contacts of these inboxes (ids, digits only).
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// let of_inbox = client.contacts().inbox_ids(["72057594037927936"]);
+    /// # }
+    /// ```
+    pub fn inbox_ids<I, S>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        for id in ids {
+            let id = id.into();
+            if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+                self.common
+                    .invalid(format!("inbox id {id:?} is not a string of digits"));
+            }
+            self.inbox_ids.push(id);
+        }
+        self
+    }
+
+    /// Keep contacts of this WhatsApp integration (digits only).
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// let whatsapp = client.contacts().integration_whatsapp_id("11");
+    /// # }
+    /// ```
+    pub fn integration_whatsapp_id(mut self, id: impl Into<String>) -> Self {
+        self.integration_whatsapp_id = Some(id.into());
+        self
+    }
+
+    /// Keep contacts of this Messenger integration (digits only).
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// let messenger = client.contacts().integration_messenger_id("12");
+    /// # }
+    /// ```
+    pub fn integration_messenger_id(mut self, id: impl Into<String>) -> Self {
+        self.integration_messenger_id = Some(id.into());
+        self
+    }
+
+    /// Keep contacts matching `filter`, in bracket notation unless
+    /// [`filter_encoding`](Self::filter_encoding) says otherwise.
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// use chatdesk::chatbotx::{Condition, ContactFilter};
+    /// let women = client.contacts().contact_filter(ContactFilter::all().condition(Condition::new("gender", "eq").value("female")));
+    /// # }
+    /// ```
+    pub fn contact_filter(mut self, filter: ContactFilter) -> Self {
+        if filter.is_empty() {
+            self.common
+                .invalid("contact_filter has no condition; add one or leave the filter out".into());
+        }
+        self.contact_filter = Some(filter);
+        self
+    }
+
+    /// How the contact filter is sent (default [`FilterEncoding::Brackets`],
+    /// which every server version reads).
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// use chatdesk::chatbotx::FilterEncoding;
+    /// let json = client.contacts().filter_encoding(FilterEncoding::Json);
+    /// # }
+    /// ```
+    pub fn filter_encoding(mut self, encoding: FilterEncoding) -> Self {
+        self.filter_encoding = encoding;
+        self
+    }
+
+    /// The order, sent as JSON text (`[{"id": "createdAt", "desc": true}]`).
+    /// The server's default is newest first.
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// use chatdesk::chatbotx::types::SortField;
+    /// let oldest_first = client.contacts().sort([SortField { id: "createdAt".into(), desc: Some(false) }]);
+    /// # }
+    /// ```
+    pub fn sort(mut self, fields: impl IntoIterator<Item = SortField>) -> Self {
+        self.sort.extend(fields);
+        self
+    }
+
+    /// Load only these relations with each contact (all four when unset).
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// use chatdesk::chatbotx::types::ContactInclude;
+    /// let lean = client.contacts().include([ContactInclude::Tags]);
+    /// # }
+    /// ```
+    pub fn include(mut self, relations: impl IntoIterator<Item = ContactInclude>) -> Self {
+        self.include.extend(relations);
+        self
+    }
+
+    /// Whether the server counts the matches (default: the server's,
+    /// `true`). Without a count, pages are fetched one at a time.
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// let uncounted = client.contacts().with_count(false);
+    /// # }
+    /// ```
+    pub fn with_count(mut self, with_count: bool) -> Self {
+        self.with_count = Some(with_count);
+        self
+    }
+
+    /// Starts at this page (from 1), for example a saved `next`.
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// let resumed = client.contacts().start_page(12);
+    /// # }
+    /// ```
+    pub fn start_page(mut self, page: u64) -> Self {
+        if page == 0 {
+            self.common
+                .invalid("start_page: pages are numbered from 1".into());
+        }
+        self.start_page = page;
+        self
+    }
+
+    /// Resumes at a [`Position`] saved from [`crate::paginate::Page::next`].
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// let resumed = client.contacts().resume(&chatdesk::paginate::Position::Number(12));
+    /// # }
+    /// ```
+    pub fn resume(mut self, position: &Position) -> Self {
+        match position {
+            Position::Number(page) => return self.start_page(*page),
+            Position::Start => self.start_page = 1,
+            Position::Cursor(_) => self
+                .common
+                .invalid("resume: contacts go by page number, not cursor".into()),
+        }
+        self
+    }
+
+    /// How many pages are fetched at once (default 4). Output stays in
+    /// order; memory grows with this number of pages.
+    ///
+    /// ```no_run
+    /// # fn f(client: chatdesk::chatbotx::Client) {
+    /// let gentle = client.contacts().concurrency(1);
+    /// # }
+    /// ```
+    pub fn concurrency(mut self, concurrency: usize) -> Self {
+        if let Err(e) = check_concurrency("contacts", concurrency) {
+            self.common.invalid(e.to_string());
+        }
+        self.concurrency = concurrency;
+        self
+    }
+
+    common_setters!("contacts()", Contact);
+
+    fn query(&self) -> Vec<(String, String)> {
+        let mut query = Vec::new();
+        let mut push = |name: &str, value: Option<String>| {
+            if let Some(value) = value {
+                query.push((name.to_string(), value));
+            }
+        };
+        push("keyword", self.keyword.clone());
+        push(
+            "integrationWhatsappId",
+            self.integration_whatsapp_id.clone(),
+        );
+        push(
+            "integrationMessengerId",
+            self.integration_messenger_id.clone(),
+        );
+        push(
+            "sort",
+            (!self.sort.is_empty()).then(|| json_text(&self.sort)),
+        );
+        push("withCount", self.with_count.map(|b| b.to_string()));
+        push("perPage", Some(self.common.per_page.to_string()));
+        for channel in &self.channels {
+            query.push(("channels[]".into(), channel.to_string()));
+        }
+        for id in &self.inbox_ids {
+            query.push(("inboxIds[]".into(), id.clone()));
+        }
+        for relation in &self.include {
+            query.push(("include[]".into(), relation.to_string()));
+        }
+        if let Some(filter) = &self.contact_filter {
+            match self.filter_encoding {
+                FilterEncoding::Brackets => {
+                    bracket_pairs("contactFilter", &filter.to_json(), &mut query)
+                }
+                FilterEncoding::Json => {
+                    query.push(("contactFilter".into(), json_text(&filter.to_json())))
+                }
+            }
+        }
+        query
+    }
+
+    fn pages_unlimited(self) -> PageStream<Contact> {
+        if let Err(e) = self.common.check("contacts", Some(MAX_CONTACTS_PER_PAGE)) {
+            return paginate::failed(e);
+        }
+        let base = self.query();
+        let http = self.common.http;
+        let fetch = move |page: u64| {
+            let http = http.clone();
+            let mut query = base.clone();
+            query.push(("page".into(), page.to_string()));
+            async move {
+                let list: ContactList = http
+                    .get_json(Get {
+                        operation: "listContacts",
+                        path: "/v1/contacts".into(),
+                        query: &query,
+                        position: format!("page {page}"),
+                    })
+                    .await?;
+                Ok(NumberedPage {
+                    items: list.data,
+                    // 0 when the server did not count (`withCount=false`).
+                    page_count: list
+                        .page_count
+                        .and_then(|n| u64::try_from(n).ok())
+                        .filter(|n| *n > 0),
+                })
+            }
+        };
+        paginate::numbered_walk(
+            NumberedWalk {
+                platform: Platform::Chatbotx,
+                start_page: self.start_page,
+                concurrency: self.concurrency,
+            },
+            fetch,
+            |contact: &Contact| contact.id.clone(),
+        )
+    }
+}

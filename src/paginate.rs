@@ -1,0 +1,325 @@
+//! Platform-neutral pagination: cursor walks and page-number walks, as
+//! streams of pages and of items.
+//!
+//! The rules every listing follows:
+//! - a stream yields every good item before an error, then the error, then
+//!   ends; it never loops and never drops a page silently;
+//! - cursor walks are sequential and stop with [`Error::Pagination`] when a
+//!   cursor comes back a second time or an empty page carries a cursor;
+//! - page-number walks fetch the first page, then the pages the server's
+//!   count announces concurrently (bounded, in order), then keep going one
+//!   page at a time until an empty page, because counts can be stale; an
+//!   item seen before (by id) is never yielded twice;
+//! - memory is bounded by the pages in flight, plus the ids seen (a few
+//!   bytes per item) for page-number walks.
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::hash::Hash;
+
+use futures::stream::{self, BoxStream, StreamExt};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Platform};
+
+/// Where a page of a listing starts: the first page, a cursor, or a page
+/// number. Save the `next` of the last page you processed to resume there.
+///
+/// ```
+/// use chatdesk::paginate::Position;
+///
+/// let saved = serde_json::to_string(&Position::Cursor("eyJpZCI6IjcifQ==".into())).unwrap();
+/// let back: Position = serde_json::from_str(&saved).unwrap();
+/// assert_eq!(back, Position::Cursor("eyJpZCI6IjcifQ==".into()));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Position {
+    /// The first page of a cursor listing (no cursor sent).
+    Start,
+    /// A cursor as the server sent it.
+    Cursor(String),
+    /// A page number, from 1.
+    Number(u64),
+}
+
+impl std::fmt::Display for Position {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Position::Start => f.write_str("start"),
+            Position::Cursor(c) => write!(f, "cursor {c}"),
+            Position::Number(n) => write!(f, "page {n}"),
+        }
+    }
+}
+
+/// One page of a listing, with the position that produced it and the one
+/// that follows (`None` once the listing is known to be over).
+///
+/// ```
+/// use chatdesk::paginate::{Page, Position};
+///
+/// let page = Page { items: vec![1, 2], position: Position::Number(1), next: Some(Position::Number(2)) };
+/// assert_eq!(page.items.len(), 2);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page<T> {
+    /// The items of the page, in the server's order (items already yielded
+    /// by an earlier page of the same walk are left out).
+    pub items: Vec<T>,
+    /// The position this page was fetched from.
+    pub position: Position,
+    /// The position of the next page, or `None` at the end.
+    pub next: Option<Position>,
+}
+
+/// A stream of pages.
+pub type PageStream<T> = BoxStream<'static, Result<Page<T>, Error>>;
+/// A stream of items.
+pub type ItemStream<T> = BoxStream<'static, Result<T, Error>>;
+
+/// The items of `pages`, at most `max_items` of them.
+pub(crate) fn items<T: Send + 'static>(
+    pages: PageStream<T>,
+    max_items: Option<u64>,
+) -> ItemStream<T> {
+    let items = pages.flat_map(|page| match page {
+        Ok(page) => stream::iter(page.items.into_iter().map(Ok).collect::<Vec<_>>()),
+        Err(error) => stream::iter(vec![Err(error)]),
+    });
+    match max_items {
+        Some(limit) => items
+            .take(usize::try_from(limit).unwrap_or(usize::MAX))
+            .boxed(),
+        None => items.boxed(),
+    }
+}
+
+/// Cuts `pages` after `max_items` items, the last page cut short.
+pub(crate) fn limit_pages<T: Send + 'static>(
+    pages: PageStream<T>,
+    max_items: Option<u64>,
+) -> PageStream<T> {
+    let Some(limit) = max_items else {
+        return pages;
+    };
+    let mut left = limit;
+    pages
+        .scan((), move |_, page| {
+            if left == 0 {
+                return futures::future::ready(None);
+            }
+            let page = page.map(|mut page| {
+                let keep = usize::try_from(left)
+                    .unwrap_or(usize::MAX)
+                    .min(page.items.len());
+                page.items.truncate(keep);
+                left -= keep as u64;
+                page
+            });
+            futures::future::ready(Some(page))
+        })
+        .boxed()
+}
+
+/// What one cursor request returned: the items and the next cursor.
+pub(crate) struct CursorPage<T> {
+    pub(crate) items: Vec<T>,
+    pub(crate) next: Option<String>,
+}
+
+/// Walks a cursor listing from `start`, one request at a time.
+pub(crate) fn cursor_walk<T, F, Fut>(
+    platform: Platform,
+    start: Option<String>,
+    mut fetch: F,
+) -> PageStream<T>
+where
+    T: Send + 'static,
+    F: FnMut(Option<String>) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<CursorPage<T>, Error>> + Send,
+{
+    let pages = async_stream::try_stream! {
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut cursor = start;
+        if let Some(c) = &cursor {
+            seen.insert(c.clone());
+        }
+        loop {
+            let position = cursor.clone().map_or(Position::Start, Position::Cursor);
+            let page = fetch(cursor.clone()).await?;
+            let next = page.next.filter(|c| !c.is_empty());
+            let repeated = next.as_ref().is_some_and(|c| !seen.insert(c.clone()));
+            let empty_with_cursor = page.items.is_empty() && next.is_some();
+            yield Page {
+                items: page.items,
+                position: position.clone(),
+                next: next.clone().map(Position::Cursor),
+            };
+            if repeated {
+                Err(Error::Pagination {
+                    platform,
+                    message: format!(
+                        "after {position} the server sent a cursor it had sent before; \
+                         going on would loop forever. Every item before this point was \
+                         delivered; report this server behaviour"
+                    ),
+                })?;
+            }
+            if empty_with_cursor {
+                Err(Error::Pagination {
+                    platform,
+                    message: format!(
+                        "{position} was empty but carried a next cursor; stopping rather than \
+                         guessing whether more items exist. Resume from the last cursor to retry"
+                    ),
+                })?;
+            }
+            match next {
+                Some(c) => cursor = Some(c),
+                None => break,
+            }
+        }
+    };
+    pages.boxed()
+}
+
+/// What one page-number request returned: the items and, when the server
+/// said, how many pages the listing has.
+pub(crate) struct NumberedPage<T> {
+    pub(crate) items: Vec<T>,
+    pub(crate) page_count: Option<u64>,
+}
+
+/// Settings of a page-number walk.
+pub(crate) struct NumberedWalk {
+    pub(crate) platform: Platform,
+    pub(crate) start_page: u64,
+    pub(crate) concurrency: usize,
+}
+
+/// Walks a page-number listing: `start_page` first, then up to the page
+/// count concurrently (ordered), then one page at a time until an empty
+/// page. `key` gives an item's id, for de-duplication.
+pub(crate) fn numbered_walk<T, K, F, Fut>(
+    walk: NumberedWalk,
+    fetch: F,
+    key: fn(&T) -> K,
+) -> PageStream<T>
+where
+    T: Send + 'static,
+    K: Hash + Eq + Send + 'static,
+    F: Fn(u64) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<NumberedPage<T>, Error>> + Send + 'static,
+{
+    let NumberedWalk {
+        platform,
+        start_page,
+        concurrency,
+    } = walk;
+    let pages = async_stream::try_stream! {
+        let mut seen: HashSet<K> = HashSet::new();
+        let first = fetch(start_page).await?;
+        if first.items.is_empty() {
+            return;
+        }
+        let last_announced = first.page_count.unwrap_or(0).max(start_page);
+        let fresh = keep_unseen(first.items, &mut seen, key);
+        yield Page {
+            items: fresh,
+            position: Position::Number(start_page),
+            next: Some(Position::Number(start_page + 1)),
+        };
+
+        // The pages the count announces, fetched concurrently, in order.
+        let mut page = start_page + 1;
+        let mut ended = false;
+        if last_announced >= page {
+            let fetch_ahead = fetch.clone();
+            let mut ahead = stream::iter(page..=last_announced)
+                .map(move |n| {
+                    let fetch = fetch_ahead.clone();
+                    async move { (n, fetch(n).await) }
+                })
+                .buffered(concurrency.max(1));
+            while let Some((n, result)) = ahead.next().await {
+                let fetched = result?;
+                page = n + 1;
+                if fetched.items.is_empty() {
+                    ended = true;
+                    break;
+                }
+                let fresh = keep_unseen(fetched.items, &mut seen, key);
+                yield Page { items: fresh, position: Position::Number(n), next: Some(Position::Number(n + 1)) };
+            }
+        }
+
+        // Past the announced count: one page at a time until an empty one.
+        if !ended {
+            loop {
+                let fetched = fetch(page).await?;
+                if fetched.items.is_empty() {
+                    break;
+                }
+                let count = fetched.items.len();
+                let fresh = keep_unseen(fetched.items, &mut seen, key);
+                if fresh.is_empty() {
+                    Err(Error::Pagination {
+                        platform,
+                        message: format!(
+                            "page {page} repeats only items already delivered ({count} of them); \
+                             the server seems to ignore the page number, so going on could loop. \
+                             Every item before this point was delivered"
+                        ),
+                    })?;
+                }
+                yield Page { items: fresh, position: Position::Number(page), next: Some(Position::Number(page + 1)) };
+                page += 1;
+            }
+        }
+    };
+    pages.boxed()
+}
+
+/// The items whose key has not been seen, recording their keys.
+fn keep_unseen<T, K: Hash + Eq>(items: Vec<T>, seen: &mut HashSet<K>, key: fn(&T) -> K) -> Vec<T> {
+    items
+        .into_iter()
+        .filter(|item| seen.insert(key(item)))
+        .collect()
+}
+
+/// Checks a page size against what the platform allows.
+pub(crate) fn check_per_page(what: &str, per_page: u64, max: Option<u64>) -> Result<(), Error> {
+    if per_page == 0 {
+        return Err(Error::invalid_input(format!(
+            "{what}: per_page must be at least 1"
+        )));
+    }
+    if let Some(max) = max
+        && per_page > max
+    {
+        return Err(Error::invalid_input(format!(
+            "{what}: per_page is {per_page}, but the server serves at most {max} per page \
+             (larger values are silently clamped, which would break the page arithmetic)"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks a concurrency setting.
+pub(crate) fn check_concurrency(what: &str, concurrency: usize) -> Result<(), Error> {
+    if concurrency == 0 {
+        return Err(Error::invalid_input(format!(
+            "{what}: concurrency must be at least 1 (1 fetches one page at a time)"
+        )));
+    }
+    Ok(())
+}
+
+/// A stream that yields `error` and ends: how a listing reports bad
+/// settings from `.stream()`/`.pages()`, which cannot fail themselves.
+pub(crate) fn failed<T: Send + 'static>(error: Error) -> BoxStream<'static, Result<T, Error>> {
+    stream::iter(vec![Err(error)]).boxed()
+}

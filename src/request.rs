@@ -1,0 +1,162 @@
+//! One GET request of the handwritten layer: build the URL, send with the
+//! client's auth, turn error statuses into [`Error::Api`], decode the body
+//! with the JSON path of any failure, and trace it all without a secret.
+//!
+//! The list helpers send their own requests, rather than going through the
+//! generated builders, for three reasons the generated client cannot meet:
+//! a decode failure must name the JSON path and keep an excerpt of the body;
+//! some parameters (bracket notation) cannot be generated; and every
+//! request needs the same error, retry and tracing treatment. The response
+//! types are still the generated ones.
+
+use std::time::Instant;
+
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use crate::config::{ApiState, Token};
+use crate::error::{self, Error, Platform};
+
+/// What one platform client needs to send the list helpers' requests.
+#[derive(Clone, Debug)]
+pub(crate) struct Http {
+    pub(crate) platform: Platform,
+    pub(crate) client: reqwest::Client,
+    /// The base URL, without a trailing `/`.
+    pub(crate) base_url: String,
+    pub(crate) state: ApiState,
+    /// The token, to scrub from error excerpts.
+    pub(crate) token: Token,
+}
+
+/// One GET request: where it goes and what it is, for errors and traces.
+pub(crate) struct Get<'a> {
+    /// The operation id from the spec, such as `listConversations`.
+    pub(crate) operation: &'static str,
+    /// The path after the base URL, already percent-encoded, starting `/`.
+    pub(crate) path: String,
+    /// Query pairs, in order; encoded by `url`'s form encoder.
+    pub(crate) query: &'a [(String, String)],
+    /// The page or cursor this request asks for, for traces.
+    pub(crate) position: String,
+}
+
+impl Http {
+    /// The request settings of a checked builder.
+    pub(crate) fn new(platform: Platform, parts: &crate::config::BuiltParts) -> Self {
+        Http {
+            platform,
+            client: parts.http.clone(),
+            base_url: crate::config::base_url_text(&parts.base_url),
+            state: parts.state.clone(),
+            token: parts.token.clone(),
+        }
+    }
+
+    /// Sends `request` and decodes a success body as `T`.
+    pub(crate) async fn get_json<T: DeserializeOwned>(&self, request: Get<'_>) -> Result<T, Error> {
+        let span = tracing::debug_span!(
+            "chatdesk.request",
+            platform = %self.platform,
+            operation = request.operation,
+            path = %request.path,
+            position = %request.position,
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        self.get_json_inner(request).instrument(span).await
+    }
+
+    async fn get_json_inner<T: DeserializeOwned>(&self, request: Get<'_>) -> Result<T, Error> {
+        let started = Instant::now();
+        let mut url = url::Url::parse(&format!("{}{}", self.base_url, request.path))
+            .map_err(|e| Error::invalid_input(format!("cannot build the request URL: {e}")))?;
+        if !request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(request.query);
+        }
+        let mut http_request = self
+            .client
+            .get(url)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .build()
+            .map_err(|e| error::transport(self.platform, e))?;
+        self.state.prepare(&mut http_request);
+
+        let outcome = self.client.execute(http_request).await;
+        let span = tracing::Span::current();
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        let response = match outcome {
+            Ok(response) => response,
+            Err(e) => {
+                let error = error::transport(self.platform, e);
+                tracing::debug!(error = %error, "request failed");
+                return Err(error);
+            }
+        };
+        let status = response.status();
+        span.record("status", status.as_u16());
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| error::transport(self.platform, e))?;
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        tracing::debug!(bytes = body.len(), "response");
+        if !status.is_success() {
+            return Err(error::api_error(
+                self.platform,
+                status,
+                &headers,
+                &body,
+                Some(self.token.expose()),
+            ));
+        }
+        decode(
+            self.platform,
+            request.operation,
+            status,
+            &body,
+            Some(self.token.expose()),
+        )
+    }
+}
+
+/// Decodes a success body as `T`; a failure names the JSON path and keeps an
+/// excerpt of the body.
+pub(crate) fn decode<T: DeserializeOwned>(
+    platform: Platform,
+    operation: &'static str,
+    status: reqwest::StatusCode,
+    body: &[u8],
+    secret: Option<&str>,
+) -> Result<T, Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let outcome = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| (e.path().to_string(), e.into_inner()))
+        .and_then(|value| {
+            deserializer
+                .end()
+                .map(|()| value)
+                .map_err(|e| (String::new(), e))
+        });
+    outcome.map_err(|(path, inner)| {
+        let message = if body.iter().all(u8::is_ascii_whitespace) {
+            "the body is empty".to_string()
+        } else if inner.is_eof() {
+            format!("the body ends early ({inner}); the connection may have been cut")
+        } else if inner.is_syntax() {
+            format!("the body is not JSON ({inner})")
+        } else {
+            inner.to_string()
+        };
+        error::decode_error(
+            platform,
+            operation,
+            Some(status),
+            &path,
+            &message,
+            body,
+            secret,
+        )
+    })
+}
