@@ -60,3 +60,31 @@ pub fn header(request: &Request, name: &str) -> Option<String> {
 
 /// The User-Agent the crate sends by default.
 pub const USER_AGENT: &str = concat!("chatdesk/", env!("CARGO_PKG_VERSION"));
+
+/// Arrival times of requests, shared with a responder closure.
+pub type Arrivals = std::sync::Arc<std::sync::Mutex<Vec<std::time::Instant>>>;
+
+/// The largest number of requests that arrived within `window` of each
+/// other: how many were in flight at once when each takes `window`.
+pub fn max_overlap(arrivals: &Arrivals, window: std::time::Duration) -> usize {
+    let mut times = arrivals.lock().unwrap().clone();
+    times.sort();
+    (0..times.len())
+        .map(|i| {
+            times[i..]
+                .iter()
+                .take_while(|t| **t - times[i] < window)
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// A query parameter's value, decoded.
+pub fn param(request: &Request, name: &str) -> Option<String> {
+    request
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
