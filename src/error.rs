@@ -417,8 +417,9 @@ pub(crate) fn decode_error(
         platform,
         operation,
         status,
-        path: path.to_string(),
-        message: message.to_string(),
+        path: scrub(path, secret),
+        // The decoder quotes the values it rejects, which may be the token.
+        message: scrub(message, secret),
         body_excerpt: excerpt(body, secret),
     }))
 }
@@ -436,15 +437,11 @@ pub(crate) fn api_error(
     secret: Option<&str>,
 ) -> Error {
     let (code, message) = parse_error_body(body);
-    let scrub = |text: String| match secret {
-        Some(secret) if !secret.is_empty() => text.replace(secret, "***"),
-        _ => text,
-    };
     Error::Api(Box::new(ApiError {
         platform,
         status,
-        code: code.map(scrub),
-        message: message.map(scrub),
+        code: code.map(|c| scrub(&c, secret)),
+        message: message.map(|m| scrub(&m, secret)),
         retry_after: retry_after(headers),
         body_excerpt: excerpt(body, secret),
     }))
@@ -596,14 +593,22 @@ fn bounded(text: &str) -> String {
     format!("{}…", &text[..end])
 }
 
-/// The start of a body for an error message, scrubbed of `secret`.
-pub(crate) fn excerpt(body: &[u8], secret: Option<&str>) -> String {
-    let head = &body[..body.len().min(BODY_EXCERPT_LIMIT + 4)];
-    let text = bounded(&String::from_utf8_lossy(head));
+/// `text` with every occurrence of `secret` replaced by `***`.
+fn scrub(text: &str, secret: Option<&str>) -> String {
     match secret {
         Some(secret) if !secret.is_empty() => text.replace(secret, "***"),
-        _ => text,
+        _ => text.to_string(),
     }
+}
+
+/// The start of a body for an error message, scrubbed of `secret`. The
+/// secret is replaced before the cut, so a token straddling the limit
+/// cannot leave a readable prefix.
+pub(crate) fn excerpt(body: &[u8], secret: Option<&str>) -> String {
+    let head = &body[..body
+        .len()
+        .min(BODY_EXCERPT_LIMIT + 4 + secret.map_or(0, str::len))];
+    bounded(&scrub(&String::from_utf8_lossy(head), secret))
 }
 
 #[cfg(test)]
