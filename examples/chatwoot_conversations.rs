@@ -1,4 +1,4 @@
-//! Lists the conversations of a Chatwoot account.
+//! Lists every conversation of a Chatwoot account, streaming all pages.
 //!
 //! ```text
 //! CHATWOOT_BASE_URL=https://chat.example.com \
@@ -11,16 +11,18 @@
 //! 127.0.0.1 that answers with a recorded-looking page, so the example runs
 //! with no account and no network.
 
-use chatdesk::{Error, Platform, chatwoot};
+use chatdesk::chatwoot::{self, Status};
+use futures::TryStreamExt;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (base_url, token, _stand_in) = match std::env::var("CHATWOOT_BASE_URL") {
         Ok(url) => (url, std::env::var("CHATWOOT_API_ACCESS_TOKEN")?, None),
         Err(_) => {
-            let server = stand_in::start(include_str!(
-                "../tests/fixtures/chatwoot/conversations_page.json"
-            ))
+            let server = stand_in::start(
+                include_str!("../tests/fixtures/chatwoot/conversations_page.json"),
+                include_str!("../tests/fixtures/chatwoot/conversations_empty_page.json"),
+            )
             .await;
             eprintln!(
                 "CHATWOOT_BASE_URL is not set: using a local stand-in at {}",
@@ -35,28 +37,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .base_url(base_url)
         .api_access_token(token)
         .build()?;
-    let page = match client
-        .api()
-        .list_conversations()
-        .account_id(account_id)
-        .status(chatwoot::types::StatusFilter::All)
-        .send()
-        .await
-    {
-        Ok(page) => page.into_inner(),
-        Err(e) => {
-            return Err(
-                Error::from_generated(Platform::Chatwoot, "listConversations", e)
-                    .await
-                    .into(),
-            );
-        }
-    };
-    println!(
-        "{} conversations in account {account_id}",
-        page.data.meta.all_count
-    );
-    for conversation in &page.data.payload {
+    let mut conversations = client
+        .conversations(account_id)
+        .status(Status::All)
+        .stream();
+    let mut count = 0;
+    while let Some(conversation) = conversations.try_next().await? {
         let contact = conversation
             .meta
             .as_ref()
@@ -67,20 +53,29 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "#{:<20} {:<10} {contact}",
             conversation.id, conversation.status
         );
+        count += 1;
     }
+    println!("{count} conversations in account {account_id}");
     Ok(())
 }
 
 mod stand_in {
-    use wiremock::matchers::any;
+    use wiremock::matchers::{any, query_param};
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
-    /// A local server that answers every request with `page`.
-    pub async fn start(page: &str) -> MockServer {
+    /// A local server that answers page 1 with `first` and any other page
+    /// with `rest`.
+    pub async fn start(first: &str, rest: &str) -> MockServer {
         let server = MockServer::start().await;
+        Mock::given(query_param("page", "1"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(first.to_string(), "application/json"),
+            )
+            .mount(&server)
+            .await;
         Mock::given(any())
             .respond_with(
-                ResponseTemplate::new(200).set_body_raw(page.to_string(), "application/json"),
+                ResponseTemplate::new(200).set_body_raw(rest.to_string(), "application/json"),
             )
             .mount(&server)
             .await;
