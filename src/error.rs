@@ -14,6 +14,10 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 /// How many bytes of a response body an error keeps, for a person to read.
+///
+/// ```
+/// assert_eq!(chatdesk::error::BODY_EXCERPT_LIMIT, 512);
+/// ```
 pub const BODY_EXCERPT_LIMIT: usize = 512;
 
 /// The platform a request went to.
@@ -105,6 +109,15 @@ pub enum Error {
 }
 
 /// An error status from the server, with what its body said.
+///
+/// ```no_run
+/// # async fn run(client: chatdesk::chatwoot::Client) {
+/// use futures::StreamExt;
+/// if let Some(Err(chatdesk::Error::Api(api))) = client.conversations(1).stream().next().await {
+///     eprintln!("{} {:?} {:?}", api.status, api.code, api.message);
+/// }
+/// # }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct ApiError {
@@ -174,6 +187,15 @@ impl ApiError {
 }
 
 /// A success response whose body does not decode.
+///
+/// ```no_run
+/// # async fn run(client: chatdesk::chatwoot::Client) {
+/// use futures::StreamExt;
+/// if let Some(Err(chatdesk::Error::Decode(decode))) = client.conversations(1).stream().next().await {
+///     eprintln!("field {} of {}: {}", decode.path, decode.operation, decode.message);
+/// }
+/// # }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct DecodeError {
@@ -216,6 +238,15 @@ impl fmt::Display for DecodeError {
 }
 
 /// A request that did not complete.
+///
+/// ```no_run
+/// # async fn run(client: chatdesk::chatwoot::Client) {
+/// use futures::StreamExt;
+/// if let Some(Err(chatdesk::Error::Transport(t))) = client.conversations(1).stream().next().await {
+///     eprintln!("timed out: {}, no connection: {}", t.timeout, t.connect);
+/// }
+/// # }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct TransportError {

@@ -74,9 +74,21 @@ pub struct Page<T> {
     pub next: Option<Position>,
 }
 
-/// A stream of pages.
+/// A stream of pages: `Send`, `Unpin`, and owning everything it needs.
+///
+/// ```no_run
+/// # async fn run(client: chatdesk::chatbotx::Client) {
+/// let pages: chatdesk::paginate::PageStream<_> = client.contacts().pages();
+/// # }
+/// ```
 pub type PageStream<T> = BoxStream<'static, Result<Page<T>, Error>>;
-/// A stream of items.
+/// A stream of items: `Send`, `Unpin`, and owning everything it needs.
+///
+/// ```no_run
+/// # async fn run(client: chatdesk::chatbotx::Client) {
+/// let items: chatdesk::paginate::ItemStream<_> = client.contacts().stream();
+/// # }
+/// ```
 pub type ItemStream<T> = BoxStream<'static, Result<T, Error>>;
 
 /// The items of `pages`, at most `max_items` of them.

@@ -13,6 +13,10 @@ use super::listing::{ContactMessagesRequest, ContactsRequest, ConversationsReque
 const PLATFORM: Platform = Platform::Chatbotx;
 
 /// The public ChatbotX API, used when no base URL is given.
+///
+/// ```
+/// assert_eq!(chatdesk::chatbotx::DEFAULT_BASE_URL, "https://app.chatbotx.io/api");
+/// ```
 pub const DEFAULT_BASE_URL: &str = "https://app.chatbotx.io/api";
 
 /// A ChatbotX client for one workspace token.

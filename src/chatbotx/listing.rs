@@ -19,10 +19,22 @@ use super::types::{
 /// Conversations or messages per request when streaming. The server sets no
 /// maximum, so a large page means few round trips; 500 conversations are
 /// about 1.5 MB of JSON.
+///
+/// ```
+/// assert_eq!(chatdesk::chatbotx::DEFAULT_CURSOR_PAGE_SIZE, 500);
+/// ```
 pub const DEFAULT_CURSOR_PAGE_SIZE: u64 = 500;
 /// The most contacts the server serves per page (it clamps larger values).
+///
+/// ```
+/// assert_eq!(chatdesk::chatbotx::MAX_CONTACTS_PER_PAGE, 50);
+/// ```
 pub const MAX_CONTACTS_PER_PAGE: u64 = 50;
 /// Contact pages fetched at once by default.
+///
+/// ```
+/// assert_eq!(chatdesk::chatbotx::DEFAULT_CONCURRENCY, 4);
+/// ```
 pub const DEFAULT_CONCURRENCY: usize = 4;
 
 /// What every listing builder shares: where it starts, how much to fetch,
@@ -519,6 +531,10 @@ impl ContactMessagesRequest {
 }
 
 /// How a contact filter goes on the wire of the contact listing.
+///
+/// ```
+/// assert_eq!(chatdesk::chatbotx::FilterEncoding::default(), chatdesk::chatbotx::FilterEncoding::Brackets);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FilterEncoding {

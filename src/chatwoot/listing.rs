@@ -17,8 +17,16 @@ use super::types::{
 
 const OPERATION: &str = "listConversations";
 /// Conversations per page on a Chatwoot server with default settings.
+///
+/// ```
+/// assert_eq!(chatdesk::chatwoot::SERVER_PAGE_SIZE, 25);
+/// ```
 pub const SERVER_PAGE_SIZE: u64 = 25;
 /// Pages fetched at once by default.
+///
+/// ```
+/// assert_eq!(chatdesk::chatwoot::DEFAULT_CONCURRENCY, 8);
+/// ```
 pub const DEFAULT_CONCURRENCY: usize = 8;
 
 /// Every conversation of an account that matches the filters, from
