@@ -9,6 +9,8 @@ use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
 use crate::error::{Error, Platform};
+use crate::rate_limit::{Limiter, RateLimit};
+use crate::retry::RetryPolicy;
 
 /// Default time allowed to open a connection.
 pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -187,6 +189,8 @@ pub(crate) struct BuilderCore {
     pub(crate) token_in_query: bool,
     pub(crate) allow_insecure_http: bool,
     pub(crate) http: HttpSettings,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) rate_limit: Option<RateLimit>,
 }
 
 /// What a checked builder yields.
@@ -195,6 +199,8 @@ pub(crate) struct BuiltParts {
     pub(crate) http: reqwest::Client,
     pub(crate) state: ApiState,
     pub(crate) token: Token,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) limiter: Option<Limiter>,
 }
 
 impl BuilderCore {
@@ -246,6 +252,8 @@ impl BuilderCore {
             http,
             state: ApiState { query_token },
             token,
+            retry: self.retry,
+            limiter: self.rate_limit.map(Limiter::new),
         })
     }
 }
@@ -258,6 +266,8 @@ impl fmt::Debug for BuilderCore {
             .field("token_in_query", &self.token_in_query)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("http", &self.http)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
             .finish()
     }
 }
@@ -341,6 +351,33 @@ macro_rules! shared_builder_setters {
         /// ```
         pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
             self.core.http.request_timeout = timeout;
+            self
+        }
+
+        /// How failed requests of the list helpers are retried (default
+        /// [`RetryPolicy::default`](crate::retry::RetryPolicy::default); turn
+        /// retries off with [`RetryPolicy::none`](crate::retry::RetryPolicy::none)).
+        ///
+        /// ```
+        /// use chatdesk::retry::RetryPolicy;
+        #[doc = concat!("let builder = chatdesk::", $platform, "::Client::builder()")]
+        ///     .retry_policy(RetryPolicy::default().max_attempts(8));
+        /// ```
+        pub fn retry_policy(mut self, policy: crate::retry::RetryPolicy) -> Self {
+            self.core.retry = policy;
+            self
+        }
+
+        /// Limits the request rate of the list helpers, shared by clones of
+        /// the client (off by default).
+        ///
+        /// ```
+        /// use chatdesk::rate_limit::RateLimit;
+        #[doc = concat!("let builder = chatdesk::", $platform, "::Client::builder()")]
+        #[doc = concat!("    .rate_limit(RateLimit::", $platform, "());")]
+        /// ```
+        pub fn rate_limit(mut self, limit: crate::rate_limit::RateLimit) -> Self {
+            self.core.rate_limit = Some(limit);
             self
         }
 

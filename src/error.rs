@@ -212,6 +212,9 @@ pub struct DecodeError {
     pub message: String,
     /// The start of the body, at most [`BODY_EXCERPT_LIMIT`] bytes.
     pub body_excerpt: String,
+    /// Whether the body ended in the middle of the JSON document (a cut
+    /// connection, usually): such a response is retried.
+    pub truncated: bool,
 }
 
 impl fmt::Display for DecodeError {
@@ -381,6 +384,7 @@ impl Error {
                                 "unexpected success status",
                                 &body,
                                 None,
+                                false,
                             )
                         } else {
                             api_error(platform, status, &headers, &body, None)
@@ -402,6 +406,7 @@ impl Error {
                     &e.to_string(),
                     &body,
                     None,
+                    e.is_eof(),
                 )
             }
             Generated::CommunicationError(e)
@@ -435,6 +440,7 @@ pub(crate) fn transport(platform: Platform, error: reqwest::Error) -> Error {
 }
 
 /// Builds a [`Error::Decode`] for a body that failed to decode.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn decode_error(
     platform: Platform,
     operation: &'static str,
@@ -443,11 +449,13 @@ pub(crate) fn decode_error(
     message: &str,
     body: &[u8],
     secret: Option<&str>,
+    truncated: bool,
 ) -> Error {
     Error::Decode(Box::new(DecodeError {
         platform,
         operation,
         status,
+        truncated,
         path: scrub(path, secret),
         // The decoder quotes the values it rejects, which may be the token.
         message: scrub(message, secret),

@@ -39,7 +39,9 @@ mod config;
 pub mod error;
 pub mod paginate;
 mod query;
+pub mod rate_limit;
 mod request;
+pub mod retry;
 pub mod time;
 
 #[cfg(feature = "chatbotx")]
@@ -48,6 +50,7 @@ pub mod chatbotx;
 pub mod chatwoot;
 
 pub use error::{Error, Platform};
+pub use request::Stats;
 
 /// The README's Rust examples, compiled as doctests so they stay true.
 #[cfg(doctest)]

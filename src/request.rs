@@ -9,13 +9,53 @@
 //! request needs the same error, retry and tracing treatment. The response
 //! types are still the generated ones.
 
-use std::time::Instant;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::config::{ApiState, Token};
 use crate::error::{self, Error, Platform};
+use crate::rate_limit::Limiter;
+use crate::retry::RetryPolicy;
+
+/// Counters of what a client has sent, shared by its clones.
+///
+/// ```no_run
+/// # async fn run(client: chatdesk::chatbotx::Client) {
+/// let stats = client.stats();
+/// println!("{} requests, {} of them retries", stats.requests(), stats.retries());
+/// # }
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    requests: Arc<AtomicU64>,
+    retries: Arc<AtomicU64>,
+}
+
+impl Stats {
+    /// Requests sent by the list helpers, retries included.
+    ///
+    /// ```
+    /// # let stats = chatdesk::Stats::default();
+    /// assert_eq!(stats.requests(), 0);
+    /// ```
+    pub fn requests(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    /// Requests that were retries of a failed one.
+    ///
+    /// ```
+    /// # let stats = chatdesk::Stats::default();
+    /// assert_eq!(stats.retries(), 0);
+    /// ```
+    pub fn retries(&self) -> u64 {
+        self.retries.load(Ordering::Relaxed)
+    }
+}
 
 /// What one platform client needs to send the list helpers' requests.
 #[derive(Clone, Debug)]
@@ -27,6 +67,9 @@ pub(crate) struct Http {
     pub(crate) state: ApiState,
     /// The token, to scrub from error excerpts.
     pub(crate) token: Token,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) limiter: Option<Limiter>,
+    pub(crate) stats: Stats,
 }
 
 /// One GET request: where it goes and what it is, for errors and traces.
@@ -50,6 +93,9 @@ impl Http {
             base_url: crate::config::base_url_text(&parts.base_url),
             state: parts.state.clone(),
             token: parts.token.clone(),
+            retry: parts.retry.clone(),
+            limiter: parts.limiter.clone(),
+            stats: Stats::default(),
         }
     }
 
@@ -63,11 +109,44 @@ impl Http {
             position = %request.position,
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
+            attempts = tracing::field::Empty,
         );
-        self.get_json_inner(request).instrument(span).await
+        self.with_retries(&request).instrument(span).await
     }
 
-    async fn get_json_inner<T: DeserializeOwned>(&self, request: Get<'_>) -> Result<T, Error> {
+    /// Sends `request` until it succeeds, fails for good, or the retry
+    /// policy says stop; waits as the policy says between attempts.
+    async fn with_retries<T: DeserializeOwned>(&self, request: &Get<'_>) -> Result<T, Error> {
+        let mut waited = Duration::ZERO;
+        let mut attempt = 1;
+        loop {
+            if let Some(limiter) = &self.limiter {
+                limiter.acquire().await;
+            }
+            self.stats.requests.fetch_add(1, Ordering::Relaxed);
+            let outcome = self.attempt(request).await;
+            tracing::Span::current().record("attempts", attempt);
+            let error = match outcome {
+                Ok(value) => return Ok(value),
+                Err(error) => error,
+            };
+            let Some(wait) = self.retry.wait_before(attempt, &error, waited) else {
+                return Err(error);
+            };
+            self.stats.retries.fetch_add(1, Ordering::Relaxed);
+            tracing::info!(
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                error = %error,
+                "retrying"
+            );
+            tokio::time::sleep(wait).await;
+            waited += wait;
+            attempt += 1;
+        }
+    }
+
+    async fn attempt<T: DeserializeOwned>(&self, request: &Get<'_>) -> Result<T, Error> {
         let started = Instant::now();
         let mut url = url::Url::parse(&format!("{}{}", self.base_url, request.path))
             .map_err(|e| Error::invalid_input(format!("cannot build the request URL: {e}")))?;
@@ -149,6 +228,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
         } else {
             inner.to_string()
         };
+        let truncated = inner.is_eof() && !body.iter().all(u8::is_ascii_whitespace);
         error::decode_error(
             platform,
             operation,
@@ -157,6 +237,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
             &message,
             body,
             secret,
+            truncated,
         )
     })
 }

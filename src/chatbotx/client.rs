@@ -114,6 +114,18 @@ impl Client {
         &self.api
     }
 
+    /// Counters of the requests and retries the list helpers have sent,
+    /// shared by clones of this client.
+    ///
+    /// ```no_run
+    /// # fn f(client: &chatdesk::chatbotx::Client) {
+    /// println!("{} requests, {} retries", client.stats().requests(), client.stats().retries());
+    /// # }
+    /// ```
+    pub fn stats(&self) -> &crate::Stats {
+        &self.http.stats
+    }
+
     /// The base URL requests go to, without a trailing `/`.
     ///
     /// ```

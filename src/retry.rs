@@ -1,0 +1,218 @@
+//! When and how long to wait before sending a failed request again.
+//!
+//! Only GET requests are sent by the helpers, and GET is idempotent, so a
+//! retry can never duplicate an effect. A request is retried on 408, 429,
+//! 502, 503 and 504, on connection failures and timeouts, and on a body cut
+//! short; never on another status or on a body that decoded into the wrong
+//! shape. The wait is the server's `Retry-After` (seconds or an HTTP date)
+//! when it sent one, up to [`RetryPolicy::max_retry_after`]; otherwise an
+//! exponential backoff with full jitter, capped. A total budget bounds the
+//! time spent waiting, so a retry storm ends.
+
+use std::time::Duration;
+
+use crate::error::Error;
+
+/// How a client retries failed requests. A value: build one, set it on the
+/// client builder with `.retry_policy(..)`, or turn retries off with
+/// [`RetryPolicy::none`].
+///
+/// ```
+/// use std::time::Duration;
+/// use chatdesk::retry::RetryPolicy;
+///
+/// let patient = RetryPolicy::default()
+///     .max_attempts(8)
+///     .initial_backoff(Duration::from_millis(500))
+///     .max_backoff(Duration::from_secs(30))
+///     .total_budget(Duration::from_secs(300));
+/// assert_eq!(patient.attempts(), 8);
+/// assert_eq!(RetryPolicy::none().attempts(), 1);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    multiplier: f64,
+    jitter: bool,
+    total_budget: Duration,
+    max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// Up to 5 attempts; backoff from 250 ms doubling to at most 10 s, with
+    /// full jitter; `Retry-After` honoured up to 60 s; at most 2 minutes of
+    /// waiting in all for one request.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 5,
+            initial_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(10),
+            multiplier: 2.0,
+            jitter: true,
+            total_budget: Duration::from_secs(120),
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: every request is sent once.
+    ///
+    /// ```
+    /// assert_eq!(chatdesk::retry::RetryPolicy::none().attempts(), 1);
+    /// ```
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// Attempts in all, the first included (at least 1).
+    ///
+    /// ```
+    /// let p = chatdesk::retry::RetryPolicy::default().max_attempts(3);
+    /// assert_eq!(p.attempts(), 3);
+    /// ```
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The wait before the first retry, doubled (by default) each time.
+    ///
+    /// ```
+    /// let p = chatdesk::retry::RetryPolicy::default().initial_backoff(std::time::Duration::from_secs(1));
+    /// ```
+    pub fn initial_backoff(mut self, wait: Duration) -> Self {
+        self.initial_backoff = wait;
+        self
+    }
+
+    /// The longest wait between two attempts.
+    ///
+    /// ```
+    /// let p = chatdesk::retry::RetryPolicy::default().max_backoff(std::time::Duration::from_secs(5));
+    /// ```
+    pub fn max_backoff(mut self, wait: Duration) -> Self {
+        self.max_backoff = wait;
+        self
+    }
+
+    /// The growth of the backoff per attempt (default 2; at least 1).
+    ///
+    /// ```
+    /// let p = chatdesk::retry::RetryPolicy::default().multiplier(1.5);
+    /// ```
+    pub fn multiplier(mut self, multiplier: f64) -> Self {
+        self.multiplier = if multiplier.is_finite() {
+            multiplier.max(1.0)
+        } else {
+            2.0
+        };
+        self
+    }
+
+    /// Whether waits are drawn at random between zero and the backoff
+    /// ("full jitter", the default), so that many clients do not retry in
+    /// step. Without jitter the wait is exactly the backoff.
+    ///
+    /// ```
+    /// let exact = chatdesk::retry::RetryPolicy::default().jitter(false);
+    /// ```
+    pub fn jitter(mut self, jitter: bool) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
+    /// The most time spent waiting between attempts of one request; a retry
+    /// whose wait would exceed it is not made.
+    ///
+    /// ```
+    /// let p = chatdesk::retry::RetryPolicy::default().total_budget(std::time::Duration::from_secs(30));
+    /// ```
+    pub fn total_budget(mut self, budget: Duration) -> Self {
+        self.total_budget = budget;
+        self
+    }
+
+    /// The longest `Retry-After` honoured; a server asking for more is
+    /// waited for this long.
+    ///
+    /// ```
+    /// let p = chatdesk::retry::RetryPolicy::default().max_retry_after(std::time::Duration::from_secs(15));
+    /// ```
+    pub fn max_retry_after(mut self, bound: Duration) -> Self {
+        self.max_retry_after = bound;
+        self
+    }
+
+    /// Attempts in all, the first included.
+    ///
+    /// ```
+    /// assert_eq!(chatdesk::retry::RetryPolicy::default().attempts(), 5);
+    /// ```
+    pub fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The backoff before retry number `retry` (1 for the first retry),
+    /// before jitter.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let p = chatdesk::retry::RetryPolicy::default().jitter(false);
+    /// assert_eq!(p.backoff(1), Duration::from_millis(250));
+    /// assert_eq!(p.backoff(3), Duration::from_secs(1));
+    /// assert_eq!(p.backoff(30), Duration::from_secs(10));
+    /// ```
+    pub fn backoff(&self, retry: u32) -> Duration {
+        let factor = self.multiplier.powi(retry.saturating_sub(1).min(64) as i32);
+        let wait = self.initial_backoff.as_secs_f64() * factor;
+        if !wait.is_finite() || wait >= self.max_backoff.as_secs_f64() {
+            self.max_backoff
+        } else {
+            Duration::from_secs_f64(wait)
+        }
+    }
+
+    /// The wait before retry number `retry` after `error`, or `None` when
+    /// the error is not retried, the attempts are used up, or the wait
+    /// would overrun the budget (`waited` so far).
+    pub(crate) fn wait_before(
+        &self,
+        retry: u32,
+        error: &Error,
+        waited: Duration,
+    ) -> Option<Duration> {
+        if retry >= self.max_attempts || !is_retried(error) {
+            return None;
+        }
+        let wait = match error {
+            Error::Api(api) if api.retry_after.is_some() => api
+                .retry_after
+                .unwrap_or_default()
+                .min(self.max_retry_after),
+            _ => {
+                let backoff = self.backoff(retry);
+                if self.jitter {
+                    backoff.mul_f64(fastrand::f64())
+                } else {
+                    backoff
+                }
+            }
+        };
+        (waited + wait <= self.total_budget).then_some(wait)
+    }
+}
+
+/// Whether a failed request may be sent again: a retryable status or
+/// transport error, or a success whose body ended early.
+fn is_retried(error: &Error) -> bool {
+    match error {
+        Error::Decode(decode) => decode.truncated,
+        other => other.is_retryable(),
+    }
+}
