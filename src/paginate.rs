@@ -70,7 +70,9 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// The position this page was fetched from.
     pub position: Position,
-    /// The position of the next page, or `None` at the end.
+    /// The position of the next page, or `None` at the end. On a page cut
+    /// short by `max_items` it is the page's own position, so that a resume
+    /// loses nothing.
     pub next: Option<Position>,
 }
 
@@ -108,7 +110,10 @@ pub(crate) fn items<T: Send + 'static>(
     }
 }
 
-/// Cuts `pages` after `max_items` items, the last page cut short.
+/// Cuts `pages` after `max_items` items, the last page cut short. No page
+/// is requested once the limit is reached. A page cut short gets its own
+/// position as `next`, so a walk resumed from it reads that page again: the
+/// items before the cut come twice, but none is lost.
 pub(crate) fn limit_pages<T: Send + 'static>(
     pages: PageStream<T>,
     max_items: Option<u64>,
@@ -116,23 +121,24 @@ pub(crate) fn limit_pages<T: Send + 'static>(
     let Some(limit) = max_items else {
         return pages;
     };
-    let mut left = limit;
-    pages
-        .scan((), move |_, page| {
-            if left == 0 {
-                return futures::future::ready(None);
-            }
-            let page = page.map(|mut page| {
-                let keep = usize::try_from(left)
-                    .unwrap_or(usize::MAX)
-                    .min(page.items.len());
+    let limited = async_stream::try_stream! {
+        let mut pages = pages;
+        let mut left = limit;
+        while left > 0 {
+            let Some(page) = pages.next().await else {
+                break;
+            };
+            let mut page = page?;
+            let keep = usize::try_from(left).unwrap_or(usize::MAX).min(page.items.len());
+            if keep < page.items.len() {
                 page.items.truncate(keep);
-                left -= keep as u64;
-                page
-            });
-            futures::future::ready(Some(page))
-        })
-        .boxed()
+                page.next = Some(page.position.clone());
+            }
+            left -= keep as u64;
+            yield page;
+        }
+    };
+    limited.boxed()
 }
 
 /// What one cursor request returned: the items and the next cursor.
