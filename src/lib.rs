@@ -38,6 +38,7 @@
 mod config;
 pub mod error;
 pub mod paginate;
+#[cfg(feature = "chatbotx")]
 mod query;
 pub mod rate_limit;
 mod request;

@@ -142,12 +142,14 @@ pub(crate) fn limit_pages<T: Send + 'static>(
 }
 
 /// What one cursor request returned: the items and the next cursor.
+#[cfg_attr(not(feature = "chatbotx"), allow(dead_code))] // only ChatbotX has cursor listings
 pub(crate) struct CursorPage<T> {
     pub(crate) items: Vec<T>,
     pub(crate) next: Option<String>,
 }
 
 /// Walks a cursor listing from `start`, one request at a time.
+#[cfg_attr(not(feature = "chatbotx"), allow(dead_code))] // only ChatbotX has cursor listings
 pub(crate) fn cursor_walk<T, F, Fut>(
     platform: Platform,
     start: Option<String>,
@@ -309,6 +311,7 @@ fn keep_unseen<T, K: Hash + Eq>(items: Vec<T>, seen: &mut HashSet<K>, key: fn(&T
 }
 
 /// Checks a page size against what the platform allows.
+#[cfg_attr(not(feature = "chatbotx"), allow(dead_code))] // Chatwoot pages are fixed
 pub(crate) fn check_per_page(what: &str, per_page: u64, max: Option<u64>) -> Result<(), Error> {
     if per_page == 0 {
         return Err(Error::invalid_input(format!(
