@@ -394,6 +394,49 @@ macro_rules! shared_builder_setters {
     };
 }
 
+/// The methods both platforms' clients share, and their redacted `Debug`;
+/// the client has fields `api` (the generated client) and `http`.
+macro_rules! shared_client_methods {
+    ($platform:literal) => {
+        /// The generated client, for operations the helpers do not cover.
+        /// Its requests carry the token; turn its errors into
+        /// [`Error`](crate::Error) with
+        /// [`Error::from_generated`](crate::Error::from_generated).
+        ///
+        /// ```no_run
+        #[doc = concat!("# async fn run(client: chatdesk::", $platform, "::Client) {")]
+        /// let request = client.api().list_conversations();
+        /// # }
+        /// ```
+        pub fn api(&self) -> &api::Client {
+            &self.api
+        }
+
+        /// Counters of the requests and retries the list helpers have sent,
+        /// shared by clones of this client.
+        ///
+        /// ```no_run
+        #[doc = concat!("# fn f(client: &chatdesk::", $platform, "::Client) {")]
+        /// println!("{} requests, {} retries", client.stats().requests(), client.stats().retries());
+        /// # }
+        /// ```
+        pub fn stats(&self) -> &crate::Stats {
+            &self.http.stats
+        }
+
+        /// The base URL requests go to, without a trailing `/`.
+        ///
+        /// ```no_run
+        #[doc = concat!("# fn f(client: &chatdesk::", $platform, "::Client) {")]
+        /// println!("talking to {}", client.base_url());
+        /// # }
+        /// ```
+        pub fn base_url(&self) -> &str {
+            &self.http.base_url
+        }
+    };
+}
+
 /// Runs [`ApiState::prepare`] on every request of a generated client.
 macro_rules! request_hook {
     ($client:ty) => {
@@ -411,7 +454,7 @@ macro_rules! request_hook {
     };
 }
 
-pub(crate) use {request_hook, shared_builder_setters};
+pub(crate) use {request_hook, shared_builder_setters, shared_client_methods};
 
 #[cfg(test)]
 mod tests {

@@ -37,6 +37,7 @@
 
 mod config;
 pub mod error;
+mod generated;
 pub mod paginate;
 #[cfg(feature = "chatbotx")]
 mod query;

@@ -35,7 +35,6 @@ pub const DEFAULT_BASE_URL: &str = "https://app.chatbotx.io/api";
 pub struct Client {
     api: api::Client,
     http: Http,
-    base_url: url::Url,
 }
 
 impl Client {
@@ -101,53 +100,15 @@ impl Client {
         ContactMessagesRequest::new(self.http.clone(), contact)
     }
 
-    /// The generated client, for operations the helpers do not cover. Its
-    /// requests carry the token; turn its errors into [`Error`] with
-    /// [`Error::from_generated`].
-    ///
-    /// ```no_run
-    /// # async fn run(client: chatdesk::chatbotx::Client) {
-    /// let contacts = client.api().list_contacts().page(2).per_page(50).send().await;
-    /// # }
-    /// ```
-    pub fn api(&self) -> &api::Client {
-        &self.api
-    }
-
-    /// Counters of the requests and retries the list helpers have sent,
-    /// shared by clones of this client.
-    ///
-    /// ```no_run
-    /// # fn f(client: &chatdesk::chatbotx::Client) {
-    /// println!("{} requests, {} retries", client.stats().requests(), client.stats().retries());
-    /// # }
-    /// ```
-    pub fn stats(&self) -> &crate::Stats {
-        &self.http.stats
-    }
-
-    /// The base URL requests go to, without a trailing `/`.
-    ///
-    /// ```
-    /// # fn run() -> Result<(), chatdesk::Error> {
-    /// let client = chatdesk::chatbotx::Client::builder()
-    ///     .base_url("https://app.chatbotx.io/api/")
-    ///     .token("t")
-    ///     .build()?;
-    /// assert_eq!(client.base_url(), "https://app.chatbotx.io/api");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn base_url(&self) -> &str {
-        self.base_url.as_str().trim_end_matches('/')
-    }
+    config::shared_client_methods!("chatbotx");
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let token = "***";
         f.debug_struct("chatbotx::Client")
             .field("base_url", &self.base_url())
-            .field("token", &"***")
+            .field("token", &token)
             .finish()
     }
 }
@@ -228,11 +189,7 @@ impl ClientBuilder {
         )?;
         let http = Http::new(PLATFORM, &parts);
         let api = api::Client::new_with_client(&http.base_url, parts.http, parts.state);
-        Ok(Client {
-            api,
-            http,
-            base_url: parts.base_url,
-        })
+        Ok(Client { api, http })
     }
 }
 

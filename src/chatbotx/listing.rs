@@ -61,6 +61,22 @@ impl Common {
         self.invalid.get_or_insert(message);
     }
 
+    /// `text`, noting an error if it is blank.
+    fn non_blank(&mut self, what: &str, text: String) -> String {
+        if text.trim().is_empty() {
+            self.invalid(format!("{what} is empty"));
+        }
+        text
+    }
+
+    /// `filter`, noting an error if it has no condition.
+    fn non_empty(&mut self, filter: ContactFilter) -> ContactFilter {
+        if filter.is_empty() {
+            self.invalid("contact_filter has no condition; add one or leave the filter out".into());
+        }
+        filter
+    }
+
     fn check(&self, what: &str, max_per_page: Option<u64>) -> Result<(), Error> {
         if let Some(message) = &self.invalid {
             return Err(Error::invalid_input(format!("chatbotx {what}: {message}")));
@@ -299,11 +315,7 @@ impl ConversationsRequest {
     /// # }
     /// ```
     pub fn assigned_id(mut self, user_id: impl Into<String>) -> Self {
-        let user_id = user_id.into();
-        if user_id.is_empty() {
-            self.common.invalid("assigned_id is empty".into());
-        }
-        self.assigned_id = Some(user_id);
+        self.assigned_id = Some(self.common.non_blank("assigned_id", user_id.into()));
         self
     }
 
@@ -342,11 +354,7 @@ impl ConversationsRequest {
     /// # }
     /// ```
     pub fn keyword(mut self, keyword: impl Into<String>) -> Self {
-        let keyword = keyword.into();
-        if keyword.trim().is_empty() {
-            self.common.invalid("keyword is empty".into());
-        }
-        self.keyword = Some(keyword);
+        self.keyword = Some(self.common.non_blank("keyword", keyword.into()));
         self
     }
 
@@ -388,11 +396,7 @@ impl ConversationsRequest {
     /// # }
     /// ```
     pub fn contact_filter(mut self, filter: ContactFilter) -> Self {
-        if filter.is_empty() {
-            self.common
-                .invalid("contact_filter has no condition; add one or leave the filter out".into());
-        }
-        self.contact_filter = Some(filter);
+        self.contact_filter = Some(self.common.non_empty(filter));
         self
     }
 
@@ -615,11 +619,7 @@ impl ContactsRequest {
     /// # }
     /// ```
     pub fn keyword(mut self, keyword: impl Into<String>) -> Self {
-        let keyword = keyword.into();
-        if keyword.trim().is_empty() {
-            self.common.invalid("keyword is empty".into());
-        }
-        self.keyword = Some(keyword);
+        self.keyword = Some(self.common.non_blank("keyword", keyword.into()));
         self
     }
 
@@ -704,11 +704,7 @@ impl ContactsRequest {
     /// # }
     /// ```
     pub fn contact_filter(mut self, filter: ContactFilter) -> Self {
-        if filter.is_empty() {
-            self.common
-                .invalid("contact_filter has no condition; add one or leave the filter out".into());
-        }
-        self.contact_filter = Some(filter);
+        self.contact_filter = Some(self.common.non_empty(filter));
         self
     }
 

@@ -29,7 +29,6 @@ const PLATFORM: Platform = Platform::Chatwoot;
 pub struct Client {
     api: api::Client,
     http: Http,
-    base_url: url::Url,
 }
 
 impl Client {
@@ -61,53 +60,15 @@ impl Client {
         ConversationsRequest::new(self.http.clone(), account_id)
     }
 
-    /// The generated client, for operations the helpers do not cover. Its
-    /// requests carry the token; turn its errors into [`Error`] with
-    /// [`Error::from_generated`].
-    ///
-    /// ```no_run
-    /// # async fn run(client: chatdesk::chatwoot::Client) {
-    /// let second_page = client.api().list_conversations().account_id(1).page(2).send().await;
-    /// # }
-    /// ```
-    pub fn api(&self) -> &api::Client {
-        &self.api
-    }
-
-    /// Counters of the requests and retries the list helpers have sent,
-    /// shared by clones of this client.
-    ///
-    /// ```no_run
-    /// # fn f(client: &chatdesk::chatwoot::Client) {
-    /// println!("{} requests, {} retries", client.stats().requests(), client.stats().retries());
-    /// # }
-    /// ```
-    pub fn stats(&self) -> &crate::Stats {
-        &self.http.stats
-    }
-
-    /// The base URL requests go to, without a trailing `/`.
-    ///
-    /// ```
-    /// # fn run() -> Result<(), chatdesk::Error> {
-    /// let client = chatdesk::chatwoot::Client::builder()
-    ///     .base_url("https://chat.example.com/")
-    ///     .api_access_token("t")
-    ///     .build()?;
-    /// assert_eq!(client.base_url(), "https://chat.example.com");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn base_url(&self) -> &str {
-        self.base_url.as_str().trim_end_matches('/')
-    }
+    config::shared_client_methods!("chatwoot");
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let token = "***";
         f.debug_struct("chatwoot::Client")
             .field("base_url", &self.base_url())
-            .field("api_access_token", &"***")
+            .field("token", &token)
             .finish()
     }
 }
@@ -181,11 +142,7 @@ impl ClientBuilder {
         )?;
         let http = Http::new(PLATFORM, &parts);
         let api = api::Client::new_with_client(&http.base_url, parts.http, parts.state);
-        Ok(Client {
-            api,
-            http,
-            base_url: parts.base_url,
-        })
+        Ok(Client { api, http })
     }
 }
 

@@ -37,28 +37,4 @@ pub use enums::{
     ConversationTypeFilter as ConversationType, StatusFilter as Status,
 };
 
-#[doc = include_str!(concat!(env!("OUT_DIR"), "/chatwoot_notes.md"))]
-#[allow(
-    missing_docs,
-    unused_imports,
-    clippy::all,
-    clippy::pedantic,
-    clippy::unwrap_used,
-    clippy::expect_used
-)]
-pub mod api {
-    include!(concat!(env!("OUT_DIR"), "/chatwoot.rs"));
-}
-
-/// Open enums generated from the spec's enum schemas: a value the spec does
-/// not list is kept in the `Unknown` variant instead of failing the page.
-#[allow(clippy::all)]
-pub mod enums {
-    include!(concat!(env!("OUT_DIR"), "/chatwoot_enums.rs"));
-}
-
-/// Every type of the Chatwoot API: the generated structs and the open enums.
-pub mod types {
-    pub use super::api::types::*;
-    pub use super::enums::*;
-}
+crate::generated::generated_modules!("chatwoot", "Chatwoot");
