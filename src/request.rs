@@ -11,7 +11,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -115,35 +115,29 @@ impl Http {
     }
 
     /// Sends `request` until it succeeds, fails for good, or the retry
-    /// policy says stop; waits as the policy says between attempts.
+    /// policy says stop; each attempt waits for the rate limiter first.
     async fn with_retries<T: DeserializeOwned>(&self, request: &Get<'_>) -> Result<T, Error> {
-        let mut waited = Duration::ZERO;
-        let mut attempt = 1;
-        loop {
-            if let Some(limiter) = &self.limiter {
-                limiter.acquire().await;
-            }
-            self.stats.requests.fetch_add(1, Ordering::Relaxed);
-            let outcome = self.attempt(request).await;
-            tracing::Span::current().record("attempts", attempt);
-            let error = match outcome {
-                Ok(value) => return Ok(value),
-                Err(error) => error,
-            };
-            let Some(wait) = self.retry.wait_before(attempt, &error, waited) else {
-                return Err(error);
-            };
-            self.stats.retries.fetch_add(1, Ordering::Relaxed);
-            tracing::info!(
-                attempt,
-                wait_ms = wait.as_millis() as u64,
-                error = %error,
-                "retrying"
-            );
-            tokio::time::sleep(wait).await;
-            waited += wait;
-            attempt += 1;
-        }
+        crate::retry::run(
+            &self.retry,
+            |number| async move {
+                if let Some(limiter) = &self.limiter {
+                    limiter.acquire().await;
+                }
+                self.stats.requests.fetch_add(1, Ordering::Relaxed);
+                tracing::Span::current().record("attempts", number);
+                self.attempt(request).await
+            },
+            |attempt, wait, error| {
+                self.stats.retries.fetch_add(1, Ordering::Relaxed);
+                tracing::info!(
+                    attempt,
+                    wait_ms = wait.as_millis() as u64,
+                    error = %error,
+                    "retrying"
+                );
+            },
+        )
+        .await
     }
 
     async fn attempt<T: DeserializeOwned>(&self, request: &Get<'_>) -> Result<T, Error> {

@@ -9,6 +9,7 @@
 //! exponential backoff with full jitter, capped. A total budget bounds the
 //! time spent waiting, so a retry storm ends.
 
+use std::future::Future;
 use std::time::Duration;
 
 use crate::error::Error;
@@ -214,5 +215,237 @@ fn is_retried(error: &Error) -> bool {
     match error {
         Error::Decode(decode) => decode.truncated,
         other => other.is_retryable(),
+    }
+}
+
+/// Runs `attempt` (given the attempt number, from 1) until it succeeds, fails
+/// for good, or `policy` says stop, sleeping between attempts on tokio's
+/// clock. `on_retry` hears of each retry: the attempt that failed, the wait
+/// and the error.
+pub(crate) async fn run<T, F, Fut>(
+    policy: &RetryPolicy,
+    mut attempt: F,
+    mut on_retry: impl FnMut(u32, Duration, &Error),
+) -> Result<T, Error>
+where
+    F: FnMut(u32) -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    let mut waited = Duration::ZERO;
+    let mut number = 1;
+    loop {
+        let error = match attempt(number).await {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
+        };
+        let Some(wait) = policy.wait_before(number, &error, waited) else {
+            return Err(error);
+        };
+        on_retry(number, wait, &error);
+        tokio::time::sleep(wait).await;
+        waited += wait;
+        number += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{Platform, api_error, decode_error};
+    use reqwest::StatusCode;
+    use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+    use std::cell::RefCell;
+    use tokio::time::Instant;
+
+    fn status(code: u16) -> Error {
+        api_error(
+            Platform::Chatwoot,
+            StatusCode::from_u16(code).unwrap(),
+            &HeaderMap::new(),
+            b"Retry later",
+            None,
+        )
+    }
+
+    fn status_with_retry_after(code: u16, value: &str) -> Error {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_str(value).unwrap());
+        api_error(
+            Platform::Chatbotx,
+            StatusCode::from_u16(code).unwrap(),
+            &headers,
+            b"{}",
+            None,
+        )
+    }
+
+    /// Runs `policy` against `script` (one outcome per attempt, the last one
+    /// repeated); returns the attempts made, the virtual time spent and the
+    /// waits reported, and whether it succeeded.
+    async fn play(
+        policy: RetryPolicy,
+        script: Vec<fn() -> Result<u32, Error>>,
+    ) -> (u32, Duration, Vec<Duration>, bool) {
+        let start = Instant::now();
+        let waits = RefCell::new(Vec::new());
+        let attempts = RefCell::new(0);
+        let outcome = run(
+            &policy,
+            |n| {
+                *attempts.borrow_mut() = n;
+                let step = script[(n as usize - 1).min(script.len() - 1)];
+                async move { step() }
+            },
+            |_, wait, _| waits.borrow_mut().push(wait),
+        )
+        .await;
+        (
+            attempts.into_inner(),
+            start.elapsed(),
+            waits.into_inner(),
+            outcome.is_ok(),
+        )
+    }
+
+    fn exact() -> RetryPolicy {
+        RetryPolicy::default().jitter(false)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retryable_statuses_back_off_exponentially_then_succeed() {
+        let (attempts, elapsed, waits, ok) = play(
+            exact(),
+            vec![
+                || Err(status(503)),
+                || Err(status(429)),
+                || Err(status(502)),
+                || Ok(1),
+            ],
+        )
+        .await;
+        assert!(ok);
+        assert_eq!(attempts, 4);
+        assert_eq!(
+            waits,
+            [
+                Duration::from_millis(250),
+                Duration::from_millis(500),
+                Duration::from_secs(1)
+            ]
+        );
+        assert_eq!(elapsed, Duration::from_millis(1750));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn attempts_are_capped() {
+        let (attempts, elapsed, waits, ok) = play(exact(), vec![|| Err(status(504))]).await;
+        assert!(!ok);
+        assert_eq!(attempts, 5);
+        assert_eq!(waits.len(), 4);
+        assert_eq!(elapsed, Duration::from_millis(250 + 500 + 1000 + 2000));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retry_after_is_obeyed_up_to_the_bound() {
+        let (_, elapsed, waits, ok) = play(
+            exact(),
+            vec![|| Err(status_with_retry_after(429, "7")), || Ok(1)],
+        )
+        .await;
+        assert!(ok);
+        assert_eq!(waits, [Duration::from_secs(7)]);
+        assert_eq!(elapsed, Duration::from_secs(7));
+
+        let (_, _, waits, _) = play(
+            exact(),
+            vec![|| Err(status_with_retry_after(503, "3600")), || Ok(1)],
+        )
+        .await;
+        assert_eq!(
+            waits,
+            [Duration::from_secs(60)],
+            "bounded by max_retry_after"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn other_errors_are_not_retried() {
+        for script in [
+            vec![(|| Err(status(404))) as fn() -> Result<u32, Error>],
+            vec![|| Err(status(401))],
+            vec![|| Err(status(500))],
+            vec![|| Err(status(422))],
+            vec![|| Err(Error::invalid_input("x"))],
+            vec![|| {
+                Err(decode_error(
+                    Platform::Chatwoot,
+                    "op",
+                    None,
+                    "data",
+                    "wrong type",
+                    b"{}",
+                    None,
+                    false,
+                ))
+            }],
+        ] {
+            let (attempts, elapsed, _, ok) = play(exact(), script).await;
+            assert!(!ok);
+            assert_eq!((attempts, elapsed), (1, Duration::ZERO));
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_body_cut_short_is_retried() {
+        let (attempts, _, _, ok) = play(
+            exact(),
+            vec![
+                || {
+                    Err(decode_error(
+                        Platform::Chatbotx,
+                        "op",
+                        None,
+                        "",
+                        "ends early",
+                        b"{\"data\":[",
+                        None,
+                        true,
+                    ))
+                },
+                || Ok(1),
+            ],
+        )
+        .await;
+        assert!(ok);
+        assert_eq!(attempts, 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_total_budget_ends_a_retry_storm() {
+        let policy = exact()
+            .max_attempts(100)
+            .initial_backoff(Duration::from_secs(1))
+            .max_backoff(Duration::from_secs(1))
+            .total_budget(Duration::from_secs(5));
+        let (attempts, elapsed, waits, ok) = play(policy, vec![|| Err(status(503))]).await;
+        assert!(!ok);
+        assert_eq!(waits.len(), 5);
+        assert_eq!(attempts, 6);
+        assert_eq!(elapsed, Duration::from_secs(5));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn none_sends_once() {
+        let (attempts, elapsed, _, ok) = play(RetryPolicy::none(), vec![|| Err(status(503))]).await;
+        assert_eq!((attempts, elapsed, ok), (1, Duration::ZERO, false));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn jitter_stays_within_the_backoff() {
+        let (_, _, waits, _) = play(RetryPolicy::default(), vec![|| Err(status(503))]).await;
+        let policy = RetryPolicy::default();
+        for (i, wait) in waits.iter().enumerate() {
+            assert!(*wait <= policy.backoff(i as u32 + 1), "{wait:?}");
+        }
     }
 }
