@@ -419,6 +419,56 @@ impl Error {
     }
 }
 
+/// Decodes a response body as `T` the way the list helpers do: a failure
+/// is an [`Error::Decode`] naming the JSON path, with a bounded excerpt of
+/// the body. Useful for bodies stored earlier, or received another way.
+///
+/// ```
+/// # #[cfg(feature = "chatwoot")] {
+/// use chatdesk::{Error, Platform, chatwoot::types::ConversationList};
+///
+/// let body = br#"{"data": {"meta": {"mine_count": 0, "assigned_count": 0,
+///     "unassigned_count": 0, "all_count": 0}, "payload": [{"id": "x"}]}}"#;
+/// match chatdesk::error::decode::<ConversationList>(Platform::Chatwoot, "listConversations", body) {
+///     Err(Error::Decode(e)) => assert_eq!(e.path, "data.payload[0].id"),
+///     other => panic!("{other:?}"),
+/// }
+/// # }
+/// ```
+pub fn decode<T: serde::de::DeserializeOwned>(
+    platform: Platform,
+    operation: &'static str,
+    body: &[u8],
+) -> Result<T, Error> {
+    crate::request::decode(platform, operation, StatusCode::OK, body, None)
+}
+
+/// The [`Error`] for an error response of `platform`, as the list helpers
+/// build it: the status, the platform's code and message from whichever
+/// error body it sent (JSON, HTML or text), `Retry-After`, and a bounded
+/// excerpt of the body.
+///
+/// ```
+/// use chatdesk::{Error, Platform};
+/// use reqwest::{StatusCode, header::HeaderMap};
+///
+/// let error = chatdesk::error::from_response(
+///     Platform::Chatwoot,
+///     StatusCode::UNAUTHORIZED,
+///     &HeaderMap::new(),
+///     br#"{"error":"Invalid Access Token"}"#,
+/// );
+/// assert!(error.to_string().contains("Invalid Access Token"));
+/// ```
+pub fn from_response(
+    platform: Platform,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Error {
+    api_error(platform, status, headers, body, None)
+}
+
 /// Re-decodes `body` as JSON to find where decoding into a value failed.
 /// Only the position of a JSON syntax error is known without the target
 /// type, so this names a line and column for those.

@@ -53,6 +53,9 @@ pub mod chatwoot;
 
 pub use error::{Error, Platform};
 pub use request::Stats;
+/// The HTTP client the crate is built on, for its types in the API
+/// (`StatusCode`, `HeaderMap`).
+pub use reqwest;
 
 /// The README's Rust examples, compiled as doctests so they stay true.
 #[cfg(doctest)]
