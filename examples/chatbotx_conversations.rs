@@ -5,17 +5,18 @@
 //! CHATBOTX_BASE_URL=https://inbox.example.com/api CHATBOTX_TOKEN=... cargo run --example chatbotx_conversations
 //! ```
 //!
-//! Without `CHATBOTX_TOKEN`, it starts a local stand-in server on 127.0.0.1
-//! that answers with two recorded-looking pages, so the example runs with
-//! no account and no network.
+//! Without `CHATBOTX_TOKEN`, it starts the fake ChatbotX server of
+//! `chatdesk::fake` on 127.0.0.1 with a seeded data set, so the example runs
+//! with no account and no network (`--features fake`).
 
 use chatdesk::chatbotx;
+use chatdesk::fake::FakeChatbotx;
 use futures::TryStreamExt;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut builder = chatbotx::Client::builder();
-    let _stand_in = match std::env::var("CHATBOTX_TOKEN") {
+    let _fake = match std::env::var("CHATBOTX_TOKEN") {
         Ok(token) => {
             builder = builder.token(token);
             if let Ok(url) = std::env::var("CHATBOTX_BASE_URL") {
@@ -24,17 +25,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             None
         }
         Err(_) => {
-            let server = stand_in::start(
-                include_str!("../tests/fixtures/chatbotx/conversations_page.json"),
-                include_str!("../tests/fixtures/chatbotx/conversations_last_page.json"),
-            )
-            .await;
+            let fake = FakeChatbotx::builder()
+                .conversations(60)
+                .seed(7)
+                .start()
+                .await?;
             eprintln!(
-                "CHATBOTX_TOKEN is not set: using a local stand-in at {}",
-                server.uri()
+                "CHATBOTX_TOKEN is not set: using a fake server at {}",
+                fake.base_url()
             );
-            builder = builder.base_url(server.uri()).token("cbx_ws_stand_in");
-            Some(server)
+            builder = builder.base_url(fake.base_url()).token(fake.token());
+            Some(fake)
         }
     };
     let client = builder.build()?;
@@ -57,28 +58,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("{count} conversations");
     Ok(())
-}
-
-mod stand_in {
-    use wiremock::matchers::{any, query_param_is_missing};
-    use wiremock::{Mock, MockServer, ResponseTemplate};
-
-    /// A local server that answers the first page (no cursor) with `first`
-    /// and any later page with `last`.
-    pub async fn start(first: &str, last: &str) -> MockServer {
-        let server = MockServer::start().await;
-        Mock::given(query_param_is_missing("cursor"))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_raw(first.to_string(), "application/json"),
-            )
-            .mount(&server)
-            .await;
-        Mock::given(any())
-            .respond_with(
-                ResponseTemplate::new(200).set_body_raw(last.to_string(), "application/json"),
-            )
-            .mount(&server)
-            .await;
-        server
-    }
 }

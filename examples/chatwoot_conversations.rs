@@ -7,28 +7,29 @@
 //! cargo run --example chatwoot_conversations
 //! ```
 //!
-//! Without `CHATWOOT_BASE_URL`, it starts a local stand-in server on
-//! 127.0.0.1 that answers with a recorded-looking page, so the example runs
-//! with no account and no network.
+//! Without `CHATWOOT_BASE_URL`, it starts the fake Chatwoot server of
+//! `chatdesk::fake` on 127.0.0.1 with a seeded data set, so the example runs
+//! with no account and no network (`--features fake`).
 
 use chatdesk::chatwoot::{self, Status};
+use chatdesk::fake::FakeChatwoot;
 use futures::TryStreamExt;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let (base_url, token, _stand_in) = match std::env::var("CHATWOOT_BASE_URL") {
+    let (base_url, token, _fake) = match std::env::var("CHATWOOT_BASE_URL") {
         Ok(url) => (url, std::env::var("CHATWOOT_API_ACCESS_TOKEN")?, None),
         Err(_) => {
-            let server = stand_in::start(
-                include_str!("../tests/fixtures/chatwoot/conversations_page.json"),
-                include_str!("../tests/fixtures/chatwoot/conversations_empty_page.json"),
-            )
-            .await;
+            let fake = FakeChatwoot::builder()
+                .conversations(60)
+                .seed(7)
+                .start()
+                .await?;
             eprintln!(
-                "CHATWOOT_BASE_URL is not set: using a local stand-in at {}",
-                server.uri()
+                "CHATWOOT_BASE_URL is not set: using a fake server at {}",
+                fake.base_url()
             );
-            (server.uri(), "stand-in-token".to_string(), Some(server))
+            (fake.base_url(), fake.token().to_string(), Some(fake))
         }
     };
     let account_id: i64 = std::env::var("CHATWOOT_ACCOUNT_ID").map_or(Ok(1), |v| v.parse())?;
@@ -57,28 +58,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("{count} conversations in account {account_id}");
     Ok(())
-}
-
-mod stand_in {
-    use wiremock::matchers::{any, query_param};
-    use wiremock::{Mock, MockServer, ResponseTemplate};
-
-    /// A local server that answers page 1 with `first` and any other page
-    /// with `rest`.
-    pub async fn start(first: &str, rest: &str) -> MockServer {
-        let server = MockServer::start().await;
-        Mock::given(query_param("page", "1"))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_raw(first.to_string(), "application/json"),
-            )
-            .mount(&server)
-            .await;
-        Mock::given(any())
-            .respond_with(
-                ResponseTemplate::new(200).set_body_raw(rest.to_string(), "application/json"),
-            )
-            .mount(&server)
-            .await;
-        server
-    }
 }

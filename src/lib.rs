@@ -50,6 +50,8 @@ pub mod time;
 pub mod chatbotx;
 #[cfg(feature = "chatwoot")]
 pub mod chatwoot;
+#[cfg(feature = "fake")]
+pub mod fake;
 
 pub use error::{Error, Platform};
 pub use request::Stats;

@@ -1,0 +1,712 @@
+//! In-process fake Chatwoot and ChatbotX servers, for tests (cargo feature
+//! `fake`).
+//!
+//! Each fake serves a generated, reproducible data set on `127.0.0.1` and
+//! follows the rules the real servers follow: page sizes and cursors,
+//! filters, counts, error bodies, validation of the query string, auth
+//! answers of older and newer ChatbotX servers. [`Faults`] add latency,
+//! server errors, rate limiting and damaged bodies on demand.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> std::io::Result<()> {
+//! use chatdesk::fake::FakeChatwoot;
+//!
+//! let fake = FakeChatwoot::builder().conversations(60).start().await?;
+//! let response = reqwest::Client::new()
+//!     .get(format!("{}/api/v1/accounts/1/conversations?status=all", fake.base_url()))
+//!     .header("api_access_token", fake.token())
+//!     .send()
+//!     .await
+//!     .map_err(std::io::Error::other)?;
+//! assert_eq!(response.status(), 200);
+//! assert_eq!(fake.stats().requests, 1);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The data sets are made of invented names and texts (Vietnamese, Thai,
+//! Japanese, emoji), shaped like the fixtures under `tests/fixtures/`. Times
+//! come from the fake's own clock, which starts on 2026-01-14 and runs at
+//! the real rate, so that the same seed always gives the same data.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+mod chatbotx;
+mod chatwoot;
+mod server;
+#[cfg(test)]
+mod tests;
+mod text;
+
+use server::{Backend, Shared};
+
+/// Faults to inject into a fake's answers. The default injects none.
+///
+/// Each rate is the share of requests (0.0 to 1.0) that get the fault,
+/// rolled per request from [`Faults::seed`]. A request is first checked
+/// for rate limiting, then for a server error; the answer it gets may then
+/// be dropped mid-body, truncated (200 answers only) or sent slowly.
+///
+/// ```
+/// use std::time::Duration;
+/// use chatdesk::fake::{Faults, RateLimitFault};
+///
+/// let flaky = Faults {
+///     error_rate: 0.1,
+///     rate_limit: Some(RateLimitFault { requests: 120, window: Duration::from_secs(10) }),
+///     latency: Duration::from_millis(5),
+///     seed: 7,
+///     ..Faults::default()
+/// };
+/// assert_eq!(flaky.drop_rate, 0.0);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Faults {
+    /// Added before every answer.
+    pub latency: Duration,
+    /// Share of requests answered 500, 502 or 503 (picked at random):
+    /// Chatwoot sends an HTML page; ChatbotX its JSON error body, or the
+    /// proxy's HTML page for 502.
+    pub error_rate: f64,
+    /// More than `requests` requests in a fixed window are answered 429:
+    /// Chatwoot with the text `Retry later` and no `Retry-After`, ChatbotX
+    /// with its JSON `tooManyRequests` body. The real ChatbotX allows 120
+    /// per 10 seconds; Chatwoot 3000 per minute by default.
+    pub rate_limit: Option<RateLimitFault>,
+    /// Share of requests answered 429 whatever the window says (bursts).
+    pub burst_429_rate: f64,
+    /// Share of answers whose connection is dropped mid-body: the full
+    /// `Content-Length` is announced, half the body is sent, then the
+    /// connection is cut.
+    pub drop_rate: f64,
+    /// Share of 200 answers whose JSON is cut in half, with a
+    /// `Content-Length` that matches the cut body.
+    pub truncate_rate: f64,
+    /// Share of answers that stall for [`Faults::slow_body_delay`] after
+    /// the headers and half the body.
+    pub slow_body_rate: f64,
+    /// How long a slow body stalls; set it beyond the client's timeout to
+    /// test timeouts.
+    pub slow_body_delay: Duration,
+    /// The seed of the fault rolls, separate from the data seed.
+    pub seed: u64,
+}
+
+/// A fixed-window rate limit: at most `requests` per `window`.
+///
+/// ```
+/// let limit = chatdesk::fake::RateLimitFault { requests: 3, window: std::time::Duration::from_secs(60) };
+/// assert_eq!(limit.requests, 3);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimitFault {
+    /// Requests allowed per window; the next ones get 429.
+    pub requests: u32,
+    /// The window's length; it starts with the first request after the
+    /// previous window ended.
+    pub window: Duration,
+}
+
+/// What a running fake has answered so far.
+///
+/// ```
+/// let stats = chatdesk::fake::FakeStats::default();
+/// assert_eq!(stats.requests, 0);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FakeStats {
+    /// Every request received, faults included.
+    pub requests: u64,
+    /// Requests answered with an injected 500, 502 or 503.
+    pub errors: u64,
+    /// Requests answered 429 (window or burst).
+    pub rate_limited: u64,
+    /// Answers whose connection was dropped mid-body.
+    pub dropped: u64,
+    /// Answers whose body was cut in half.
+    pub truncated: u64,
+    /// Answers sent slowly.
+    pub slow: u64,
+}
+
+/// How a fake ChatbotX answers auth and validation failures: newer and
+/// older server versions differ.
+///
+/// ```
+/// use chatdesk::fake::AuthBehaviour;
+/// assert_eq!(AuthBehaviour::default(), AuthBehaviour::Newer);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AuthBehaviour {
+    /// A bad or missing token gets 401 `INVALID_CHATBOT_TOKEN`; a
+    /// validation failure 422 `invalidRequestData`. Contact listings carry
+    /// `totalCount` and `totalCountCapped`, and a JSON-text `contactFilter`
+    /// is accepted.
+    #[default]
+    Newer,
+    /// A bad or missing token gets 500 `INTERNAL_SERVER_ERROR`; a
+    /// validation failure 400 `BAD_REQUEST`. Contact listings carry only
+    /// `pageCount`, and a JSON-text `contactFilter` is refused with 400.
+    Older,
+}
+
+/// A fake Chatwoot server: `GET /api/v1/accounts/{account_id}/conversations`.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let fake = chatdesk::fake::FakeChatwoot::builder().conversations(30).start().await?;
+/// assert_eq!(fake.conversation_ids().len(), 30);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct FakeChatwoot;
+
+impl FakeChatwoot {
+    /// A builder with the defaults: 100 conversations, seed 1, account 1,
+    /// token `fake-chatwoot-token`, 25 per page, no faults.
+    ///
+    /// ```
+    /// let builder = chatdesk::fake::FakeChatwoot::builder().account_id(3).seed(42);
+    /// ```
+    pub fn builder() -> FakeChatwootBuilder {
+        FakeChatwootBuilder::default()
+    }
+}
+
+/// Settings of a [`FakeChatwoot`].
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let fake = chatdesk::fake::FakeChatwoot::builder()
+///     .conversations(10)
+///     .account_id(3)
+///     .token("secret")
+///     .page_size(5)
+///     .start()
+///     .await?;
+/// assert_eq!(fake.token(), "secret");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct FakeChatwootBuilder {
+    conversations: usize,
+    seed: u64,
+    account_id: i64,
+    token: String,
+    page_size: u64,
+    faults: Faults,
+}
+
+impl Default for FakeChatwootBuilder {
+    fn default() -> Self {
+        FakeChatwootBuilder {
+            conversations: 100,
+            seed: 1,
+            account_id: 1,
+            token: "fake-chatwoot-token".to_string(),
+            page_size: 25,
+            faults: Faults::default(),
+        }
+    }
+}
+
+impl FakeChatwootBuilder {
+    /// How many conversations the account has (default 100), of every
+    /// status.
+    ///
+    /// ```
+    /// let builder = chatdesk::fake::FakeChatwoot::builder().conversations(10_000);
+    /// ```
+    pub fn conversations(mut self, count: usize) -> Self {
+        self.conversations = count;
+        self
+    }
+
+    /// The seed of the data set (default 1): the same seed gives the same
+    /// conversations.
+    ///
+    /// ```
+    /// let builder = chatdesk::fake::FakeChatwoot::builder().seed(7);
+    /// ```
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// The account's id (default 1); other ids get 404.
+    ///
+    /// ```
+    /// let builder = chatdesk::fake::FakeChatwoot::builder().account_id(3);
+    /// ```
+    pub fn account_id(mut self, account_id: i64) -> Self {
+        self.account_id = account_id;
+        self
+    }
+
+    /// The access token the fake accepts (default `fake-chatwoot-token`).
+    ///
+    /// ```
+    /// let builder = chatdesk::fake::FakeChatwoot::builder().token("my-token");
+    /// ```
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = token.into();
+        self
+    }
+
+    /// Conversations per page (default 25, the server's setting; at least
+    /// 1).
+    ///
+    /// ```
+    /// let builder = chatdesk::fake::FakeChatwoot::builder().page_size(10);
+    /// ```
+    pub fn page_size(mut self, page_size: u64) -> Self {
+        self.page_size = page_size.max(1);
+        self
+    }
+
+    /// Faults to inject from the start (default none).
+    ///
+    /// ```
+    /// use chatdesk::fake::Faults;
+    /// let builder = chatdesk::fake::FakeChatwoot::builder()
+    ///     .faults(Faults { error_rate: 0.2, ..Faults::default() });
+    /// ```
+    pub fn faults(mut self, faults: Faults) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    /// Generates the data and starts serving on a free port of 127.0.0.1.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk::fake::FakeChatwoot::builder().start().await?;
+    /// assert!(fake.base_url().starts_with("http://127.0.0.1:"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn start(self) -> std::io::Result<RunningFake> {
+        let token = self.token.clone();
+        let fake = chatwoot::Fake::generate(
+            chatwoot::Config {
+                account_id: self.account_id,
+                token: self.token,
+                page_size: self.page_size,
+            },
+            self.conversations,
+            self.seed,
+        );
+        let (shared, address, stop) = server::start(
+            Backend::Chatwoot(fake),
+            self.faults,
+            chatwoot::CLOCK_BASE_SECS * 1000,
+        )
+        .await?;
+        Ok(RunningFake {
+            shared,
+            base_url: format!("http://{address}"),
+            token,
+            stop,
+        })
+    }
+}
+
+/// A fake ChatbotX server: `/api/v1/conversations`, `/api/v1/contacts` and
+/// `/api/v1/contacts/{identifier}/messages`.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let fake = chatdesk::fake::FakeChatbotx::builder().contacts(30).start().await?;
+/// assert_eq!(fake.contact_ids().len(), 30);
+/// assert!(fake.base_url().ends_with("/api"));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct FakeChatbotx;
+
+impl FakeChatbotx {
+    /// A builder with the defaults: 100 conversations, 100 contacts, 5
+    /// messages per contact, seed 1, token `cbx_ws_fake`,
+    /// [`AuthBehaviour::Newer`], no faults.
+    ///
+    /// ```
+    /// let builder = chatdesk::fake::FakeChatbotx::builder().contacts(500);
+    /// ```
+    pub fn builder() -> FakeChatbotxBuilder {
+        FakeChatbotxBuilder::default()
+    }
+}
+
+/// Settings of a [`FakeChatbotx`].
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// use chatdesk::fake::{AuthBehaviour, FakeChatbotx};
+/// let fake = FakeChatbotx::builder()
+///     .conversations(10)
+///     .contacts(10)
+///     .messages_per_contact(3)
+///     .auth(AuthBehaviour::Older)
+///     .start()
+///     .await?;
+/// let first = &fake.contact_ids()[0];
+/// assert_eq!(fake.message_ids(first).len(), 3);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct FakeChatbotxBuilder {
+    conversations: usize,
+    contacts: usize,
+    messages_per_contact: usize,
+    seed: u64,
+    token: String,
+    auth: AuthBehaviour,
+    faults: Faults,
+}
+
+impl Default for FakeChatbotxBuilder {
+    fn default() -> Self {
+        FakeChatbotxBuilder {
+            conversations: 100,
+            contacts: 100,
+            messages_per_contact: 5,
+            seed: 1,
+            token: "cbx_ws_fake".to_string(),
+            auth: AuthBehaviour::Newer,
+            faults: Faults::default(),
+        }
+    }
+}
+
+impl FakeChatbotxBuilder {
+    /// How many conversations an unfiltered listing returns (default 100).
+    /// About one more per 20 is archived, which the listing leaves out
+    /// unless `archived` is asked for. Conversations belong to the
+    /// contacts in turn; each contact's first one carries its messages.
+    ///
+    /// ```
+    /// let builder = chatdesk::fake::FakeChatbotx::builder().conversations(10_000);
+    /// ```
+    pub fn conversations(mut self, count: usize) -> Self {
+        self.conversations = count;
+        self
+    }
+
+    /// How many contacts the contact listing returns (default 100). With
+    /// 0, conversations get contacts that are not listed.
+    ///
+    /// ```
+    /// let builder = chatdesk::fake::FakeChatbotx::builder().contacts(10_000);
+    /// ```
+    pub fn contacts(mut self, count: usize) -> Self {
+        self.contacts = count;
+        self
+    }
+
+    /// Messages of every contact (default 5).
+    ///
+    /// ```
+    /// let builder = chatdesk::fake::FakeChatbotx::builder().messages_per_contact(120);
+    /// ```
+    pub fn messages_per_contact(mut self, count: usize) -> Self {
+        self.messages_per_contact = count;
+        self
+    }
+
+    /// The seed of the data set (default 1): the same seed gives the same
+    /// ids and data.
+    ///
+    /// ```
+    /// let builder = chatdesk::fake::FakeChatbotx::builder().seed(7);
+    /// ```
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// The workspace token the fake accepts (default `cbx_ws_fake`), as
+    /// `Authorization: Bearer` or in the `token` query parameter.
+    ///
+    /// ```
+    /// let builder = chatdesk::fake::FakeChatbotx::builder().token("cbx_ws_mine");
+    /// ```
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = token.into();
+        self
+    }
+
+    /// Which server version to play (default [`AuthBehaviour::Newer`]).
+    ///
+    /// ```
+    /// use chatdesk::fake::{AuthBehaviour, FakeChatbotx};
+    /// let old_server = FakeChatbotx::builder().auth(AuthBehaviour::Older);
+    /// ```
+    pub fn auth(mut self, behaviour: AuthBehaviour) -> Self {
+        self.auth = behaviour;
+        self
+    }
+
+    /// Faults to inject from the start (default none).
+    ///
+    /// ```
+    /// use chatdesk::fake::Faults;
+    /// let builder = chatdesk::fake::FakeChatbotx::builder()
+    ///     .faults(Faults { truncate_rate: 0.1, seed: 3, ..Faults::default() });
+    /// ```
+    pub fn faults(mut self, faults: Faults) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    /// Generates the data and starts serving on a free port of 127.0.0.1.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk::fake::FakeChatbotx::builder().start().await?;
+    /// assert_eq!(fake.conversation_ids().len(), 100);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn start(self) -> std::io::Result<RunningFake> {
+        let token = self.token.clone();
+        let fake = chatbotx::Fake::generate(
+            chatbotx::Config {
+                token: self.token,
+                auth: self.auth,
+            },
+            &chatbotx::Sizes {
+                conversations: self.conversations,
+                contacts: self.contacts,
+                messages_per_contact: self.messages_per_contact,
+                seed: self.seed,
+            },
+        );
+        let (shared, address, stop) = server::start(
+            Backend::Chatbotx(fake),
+            self.faults,
+            chatbotx::CLOCK_BASE_MILLIS,
+        )
+        .await?;
+        Ok(RunningFake {
+            shared,
+            base_url: format!("http://{address}/api"),
+            token,
+            stop,
+        })
+    }
+}
+
+/// A fake server at work; it shuts down when dropped.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let fake = chatdesk::fake::FakeChatwoot::builder().conversations(5).start().await?;
+/// let url = fake.base_url();
+/// drop(fake); // the port stops answering
+/// # let _ = url;
+/// # Ok(())
+/// # }
+/// ```
+pub struct RunningFake {
+    shared: Arc<Shared>,
+    base_url: String,
+    token: String,
+    stop: watch::Sender<bool>,
+}
+
+impl std::fmt::Debug for RunningFake {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunningFake")
+            .field("base_url", &self.base_url)
+            .field("stats", &self.stats())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for RunningFake {
+    fn drop(&mut self) {
+        self.stop.send_replace(true);
+    }
+}
+
+impl RunningFake {
+    /// The base URL to give a client: `http://127.0.0.1:PORT` for
+    /// Chatwoot, `http://127.0.0.1:PORT/api` for ChatbotX.
+    ///
+    /// ```
+    /// # #[cfg(feature = "chatbotx")]
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let fake = chatdesk::fake::FakeChatbotx::builder().start().await?;
+    /// assert!(fake.base_url().ends_with("/api"));
+    /// let client = chatdesk::chatbotx::Client::builder()
+    ///     .base_url(fake.base_url())
+    ///     .token(fake.token())
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn base_url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    /// The token the fake accepts.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk::fake::FakeChatbotx::builder().start().await?;
+    /// assert_eq!(fake.token(), "cbx_ws_fake");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// The conversation ids of the current data set, in listing order
+    /// (newest activity first). Chatwoot: every status, as decimal text.
+    /// ChatbotX: what an unfiltered listing returns (archived ones left
+    /// out).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk::fake::FakeChatwoot::builder().conversations(3).start().await?;
+    /// assert_eq!(fake.conversation_ids().len(), 3);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn conversation_ids(&self) -> Vec<String> {
+        match &self.shared.backend {
+            Backend::Chatwoot(fake) => fake.ids(),
+            Backend::Chatbotx(fake) => fake.conversation_ids(),
+        }
+    }
+
+    /// ChatbotX: the contact ids, in listing order (newest first). Empty
+    /// for Chatwoot.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk::fake::FakeChatbotx::builder().contacts(7).start().await?;
+    /// assert_eq!(fake.contact_ids().len(), 7);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn contact_ids(&self) -> Vec<String> {
+        match &self.shared.backend {
+            Backend::Chatwoot(_) => Vec::new(),
+            Backend::Chatbotx(fake) => fake.contact_ids(),
+        }
+    }
+
+    /// ChatbotX: the message ids of the contact with id `contact_id`
+    /// (`id:` prefix optional), newest first. Empty for an unknown contact
+    /// and for Chatwoot.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk::fake::FakeChatbotx::builder().messages_per_contact(4).start().await?;
+    /// let contact = fake.contact_ids()[0].clone();
+    /// assert_eq!(fake.message_ids(&contact).len(), 4);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn message_ids(&self, contact_id: &str) -> Vec<String> {
+        match &self.shared.backend {
+            Backend::Chatwoot(_) => Vec::new(),
+            Backend::Chatbotx(fake) => fake.message_ids(contact_id),
+        }
+    }
+
+    /// What the fake has answered so far.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk::fake::FakeChatwoot::builder().start().await?;
+    /// assert_eq!(fake.stats(), chatdesk::fake::FakeStats::default());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn stats(&self) -> FakeStats {
+        self.shared.stats()
+    }
+
+    /// Replaces the faults, effective from the next request; the fault
+    /// rolls restart from the new seed and the rate-limit window restarts.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// use chatdesk::fake::Faults;
+    /// let fake = chatdesk::fake::FakeChatwoot::builder().start().await?;
+    /// fake.set_faults(Faults { burst_429_rate: 1.0, ..Faults::default() });
+    /// fake.set_faults(Faults::default());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_faults(&self, faults: Faults) {
+        self.shared.set_faults(faults);
+    }
+
+    /// New conversations arrive, with activity newer than any other (so
+    /// they list first). Chatwoot: `n` open conversations. ChatbotX: `n`
+    /// new contacts, each with its messages and a conversation (the
+    /// contacts list first as well).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk::fake::FakeChatwoot::builder().conversations(10).start().await?;
+    /// fake.add_conversations_at_top(2);
+    /// assert_eq!(fake.conversation_ids().len(), 12);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_conversations_at_top(&self, n: usize) {
+        let now = self.shared.now_millis();
+        match &self.shared.backend {
+            Backend::Chatwoot(fake) => fake.add_at_top(n, now / 1000),
+            Backend::Chatbotx(fake) => fake.add_at_top(n, now),
+        }
+    }
+
+    /// Activity on conversation `id` moves it to the front of the
+    /// listing; an unknown id changes nothing.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk::fake::FakeChatwoot::builder().conversations(10).start().await?;
+    /// let last = fake.conversation_ids()[9].clone();
+    /// fake.touch_conversation(&last);
+    /// assert_eq!(fake.conversation_ids()[0], last);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn touch_conversation(&self, id: &str) {
+        let now = self.shared.now_millis();
+        match &self.shared.backend {
+            Backend::Chatwoot(fake) => fake.touch(id, now / 1000),
+            Backend::Chatbotx(fake) => fake.touch(id, now),
+        }
+    }
+}

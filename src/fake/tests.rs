@@ -1,0 +1,1485 @@
+//! The fakes against plain HTTP requests and against the library's own
+//! list helpers.
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use super::text::{base64_decode, base64_encode};
+use super::*;
+
+/// What one request got back.
+struct Got {
+    status: u16,
+    body: String,
+}
+
+impl Got {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+async fn get(url: &str, headers: &[(&str, &str)]) -> Got {
+    let client = reqwest::Client::new();
+    let mut request = client.get(url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap();
+    Got { status, body }
+}
+
+fn encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+// ---------------------------------------------------------------- Chatwoot
+
+async fn chatwoot(count: usize) -> RunningFake {
+    FakeChatwoot::builder()
+        .conversations(count)
+        .start()
+        .await
+        .unwrap()
+}
+
+/// One Chatwoot listing request with the fake's token.
+async fn cw(fake: &RunningFake, query: &str) -> Got {
+    let url = format!(
+        "{}/api/v1/accounts/1/conversations{}{}",
+        fake.base_url(),
+        if query.is_empty() { "" } else { "?" },
+        query
+    );
+    get(&url, &[("api_access_token", fake.token())]).await
+}
+
+fn payload_ids(page: &Value) -> Vec<String> {
+    page["data"]["payload"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn chatwoot_pages_hold_25_and_past_the_end_is_empty_with_the_same_counts() {
+    let fake = chatwoot(60).await;
+    let mut all = Vec::new();
+    let mut metas = Vec::new();
+    for page in 1..=4 {
+        let got = cw(&fake, &format!("status=all&page={page}")).await;
+        assert_eq!(got.status, 200);
+        let body = got.json();
+        let ids = payload_ids(&body);
+        assert_eq!(ids.len(), [25, 25, 10, 0][page - 1], "page {page}");
+        all.extend(ids);
+        metas.push(body["data"]["meta"].clone());
+    }
+    assert_eq!(metas[0]["all_count"], 60);
+    assert!(metas.iter().all(|m| *m == metas[0]));
+    assert_eq!(all, fake.conversation_ids());
+}
+
+#[tokio::test]
+async fn chatwoot_page_zero_negative_or_not_a_number_is_page_one() {
+    let fake = chatwoot(40).await;
+    let first = payload_ids(&cw(&fake, "status=all").await.json());
+    for page in ["0", "-3", "abc", "1"] {
+        let got = cw(&fake, &format!("status=all&page={page}")).await;
+        assert_eq!(got.status, 200, "page={page}");
+        assert_eq!(payload_ids(&got.json()), first, "page={page}");
+    }
+}
+
+#[tokio::test]
+async fn chatwoot_counts_are_taken_before_the_assignee_filter() {
+    let fake = chatwoot(300).await;
+    let all = cw(&fake, "status=all").await.json();
+    let meta = all["data"]["meta"].clone();
+    let count = |v: &Value| v.as_u64().unwrap();
+    assert_eq!(
+        count(&meta["assigned_count"]) + count(&meta["unassigned_count"]),
+        count(&meta["all_count"])
+    );
+    // Walk every page to check the counts against the data.
+    let mut conversations = Vec::new();
+    for page in 1.. {
+        let body = cw(&fake, &format!("status=all&page={page}")).await.json();
+        let items = body["data"]["payload"].as_array().unwrap().clone();
+        if items.is_empty() {
+            break;
+        }
+        conversations.extend(items);
+    }
+    assert_eq!(conversations.len(), 300);
+    let person = |c: &Value| c["meta"]["assignee_type"] == "User";
+    let bots = conversations
+        .iter()
+        .filter(|c| c["meta"]["assignee_type"] == "AgentBot")
+        .count();
+    assert!(bots > 0, "some conversations are bot-assigned");
+    let mine = conversations
+        .iter()
+        .filter(|c| person(c) && c["meta"]["assignee"]["id"] == 1)
+        .count();
+    assert_eq!(count(&meta["mine_count"]), mine as u64);
+    assert_eq!(
+        count(&meta["assigned_count"]),
+        conversations.iter().filter(|c| person(c)).count() as u64
+    );
+    assert_eq!(
+        count(&meta["unassigned_count"]),
+        conversations.iter().filter(|c| !person(c)).count() as u64,
+        "bot-assigned conversations count as unassigned"
+    );
+    for (filter, expected) in [
+        ("me", mine),
+        ("assigned", count(&meta["assigned_count"]) as usize),
+        ("unassigned", count(&meta["unassigned_count"]) as usize),
+    ] {
+        let body = cw(&fake, &format!("status=all&assignee_type={filter}"))
+            .await
+            .json();
+        assert_eq!(body["data"]["meta"], meta, "counts ignore assignee_type");
+        let payload = body["data"]["payload"].as_array().unwrap();
+        assert_eq!(payload.len(), expected.min(25), "{filter}");
+        for c in payload {
+            match filter {
+                "me" => assert_eq!(c["meta"]["assignee"]["id"], 1),
+                "assigned" => assert!(person(c)),
+                _ => assert!(!person(c)),
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn chatwoot_filters_apply_to_the_data() {
+    let fake = chatwoot(400).await;
+    // Default status is open.
+    let open = cw(&fake, "").await.json();
+    assert!(open["data"]["meta"]["all_count"].as_u64().unwrap() < 400);
+    for c in open["data"]["payload"].as_array().unwrap() {
+        assert_eq!(c["status"], "open");
+    }
+    let resolved = cw(&fake, "status=resolved").await.json();
+    for c in resolved["data"]["payload"].as_array().unwrap() {
+        assert_eq!(c["status"], "resolved");
+    }
+    let by_inbox = cw(&fake, "status=all&inbox_id=2").await.json();
+    assert!(by_inbox["data"]["meta"]["all_count"].as_u64().unwrap() > 0);
+    for c in by_inbox["data"]["payload"].as_array().unwrap() {
+        assert_eq!(c["inbox_id"], 2);
+        assert_eq!(c["meta"]["channel"], "Channel::Whatsapp");
+    }
+    let by_team = cw(&fake, "status=all&team_id=1").await.json();
+    for c in by_team["data"]["payload"].as_array().unwrap() {
+        assert_eq!(c["meta"]["team"]["id"], 1);
+    }
+    let labels = cw(&fake, "status=all&labels[]=vip&labels[]=billing")
+        .await
+        .json();
+    for c in labels["data"]["payload"].as_array().unwrap() {
+        let have: Vec<&str> = c["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap())
+            .collect();
+        assert!(have.contains(&"vip") && have.contains(&"billing"));
+    }
+    let q = cw(&fake, &format!("status=all&q={}", encode("HOÀN TIỀN")))
+        .await
+        .json();
+    let found = q["data"]["payload"].as_array().unwrap();
+    assert!(!found.is_empty(), "q finds messages case-insensitively");
+    for c in found {
+        let texts = format!(
+            "{} {}",
+            c["messages"], c["last_non_activity_message"]["content"]
+        )
+        .to_lowercase();
+        assert!(texts.contains("hoàn tiền"), "{texts}");
+    }
+    // updated_within: every match in one response, no paging.
+    let recent = cw(&fake, "status=all&updated_within=100000000&page=2")
+        .await
+        .json();
+    assert_eq!(recent["data"]["payload"].as_array().unwrap().len(), 400);
+}
+
+#[tokio::test]
+async fn chatwoot_auth_and_account_errors() {
+    let fake = chatwoot(5).await;
+    let url = format!("{}/api/v1/accounts/1/conversations", fake.base_url());
+    let missing = get(&url, &[]).await;
+    assert_eq!(missing.status, 401);
+    assert_eq!(
+        missing.json(),
+        json!({"errors": ["You need to sign in or sign up before continuing."]})
+    );
+    let wrong = get(&url, &[("api_access_token", "nope")]).await;
+    assert_eq!(wrong.status, 401);
+    assert_eq!(wrong.json(), json!({"error": "Invalid Access Token"}));
+    let other_account = get(
+        &format!("{}/api/v1/accounts/2/conversations", fake.base_url()),
+        &[("api_access_token", fake.token())],
+    )
+    .await;
+    assert_eq!(other_account.status, 404);
+    assert_eq!(
+        other_account.json(),
+        json!({"error": "Resource could not be found"})
+    );
+}
+
+#[tokio::test]
+async fn chatwoot_rejects_parameters_its_spec_does_not_list() {
+    let fake = chatwoot(5).await;
+    for (query, name) in [
+        ("labels=a", "labels"),
+        ("per_page=50", "per_page"),
+        ("status=all&foo=1", "foo"),
+    ] {
+        let got = cw(&fake, query).await;
+        assert_eq!(got.status, 400, "{query}");
+        assert_eq!(
+            got.json(),
+            json!({"error": format!("unknown parameter: {name}")})
+        );
+    }
+    for (query, name) in [
+        ("status=archived", "status"),
+        ("assignee_type=mine", "assignee_type"),
+        ("sort_by=newest", "sort_by"),
+        ("conversation_type=all", "conversation_type"),
+        ("inbox_id=abc", "inbox_id"),
+        ("team_id=1.5", "team_id"),
+        ("updated_within=soon", "updated_within"),
+    ] {
+        let got = cw(&fake, query).await;
+        assert_eq!(got.status, 400, "{query}");
+        let message = got.json()["error"].as_str().unwrap().to_string();
+        assert!(message.contains(name), "{query}: {message}");
+    }
+    // Known parameters with good values pass.
+    let ok = cw(
+        &fake,
+        "status=all&assignee_type=all&sort_by=created_at_asc&conversation_type=unattended&source_id=x&q=a",
+    )
+    .await;
+    assert_eq!(ok.status, 200);
+}
+
+#[tokio::test]
+async fn chatwoot_conversations_are_shaped_like_the_fixtures() {
+    let fake = chatwoot(200).await;
+    let mut conversations = Vec::new();
+    for page in 1..=8 {
+        let body = cw(&fake, &format!("status=all&page={page}")).await.json();
+        conversations.extend(body["data"]["payload"].as_array().unwrap().clone());
+    }
+    let any = |f: &dyn Fn(&Value) -> bool| conversations.iter().any(f);
+    assert!(any(
+        &|c| c["applied_sla"].is_object() && c["sla_events"].is_array()
+    ));
+    assert!(any(&|c| c.get("applied_sla").is_none()));
+    assert!(any(&|c| c["meta"].get("team").is_none()));
+    assert!(any(&|c| c["meta"].get("assignee").is_none()));
+    assert!(any(&|c| c["snoozed_until"].is_string()));
+    assert!(any(&|c| c["messages"] == json!([])));
+    assert!(any(
+        &|c| c["messages"][0]["sender_type"] == "Captain::Assistant"
+    ));
+    assert!(any(
+        &|c| c["messages"][0]["sender_type"].is_null() && c["messages"][0].is_object()
+    ));
+    assert!(any(
+        &|c| c["last_non_activity_message"]["attachments"].is_array()
+    ));
+    assert!(any(&|c| c["waiting_since"] == 0));
+    assert!(any(&|c| c["first_reply_created_at"] == 0));
+    assert!(any(&|c| c["id"] == json!(9_007_199_254_740_993u64)));
+    for c in &conversations {
+        assert!(c["updated_at"].is_f64(), "{}", c["updated_at"]);
+        assert!(c["created_at"].is_i64());
+        assert!(c["last_activity_at"].is_i64());
+        assert!(c["timestamp"].is_i64());
+        assert!(c["snoozed_until"].is_null() || c["snoozed_until"].is_string());
+        assert!(c["messages"].as_array().unwrap().len() <= 1);
+        if let Some(m) = c["messages"].get(0) {
+            assert!(m["created_at"].is_i64());
+            assert!(m["updated_at"].is_string());
+        }
+    }
+    let channels: HashSet<String> = conversations
+        .iter()
+        .map(|c| c["meta"]["channel"].as_str().unwrap().to_string())
+        .collect();
+    assert!(channels.len() >= 5);
+    let text = serde_json::to_string(&conversations).unwrap();
+    for sample in ["ơ", "ก", "の", "🤖"] {
+        assert!(text.contains(sample), "{sample}");
+    }
+}
+
+#[tokio::test]
+async fn chatwoot_touch_and_add_move_conversations_to_the_top() {
+    let fake = chatwoot(30).await;
+    let before = fake.conversation_ids();
+    let last = before[29].clone();
+    fake.touch_conversation(&last);
+    let after = fake.conversation_ids();
+    assert_eq!(after[0], last);
+    assert_eq!(after.len(), 30);
+    let listed = payload_ids(&cw(&fake, "status=all").await.json());
+    assert_eq!(listed[0], last);
+    // The touched conversation is the one updated in the last minute.
+    let recent = cw(&fake, "status=all&updated_within=60").await.json();
+    assert!(payload_ids(&recent).contains(&last));
+
+    fake.add_conversations_at_top(3);
+    let grown = fake.conversation_ids();
+    assert_eq!(grown.len(), 33);
+    assert_eq!(grown[3], last);
+    let open = cw(&fake, "").await.json();
+    let open_ids = payload_ids(&open);
+    assert_eq!(open_ids[..3], grown[..3], "new conversations are open");
+    let unique: HashSet<&String> = grown.iter().collect();
+    assert_eq!(unique.len(), 33);
+}
+
+#[tokio::test]
+async fn chatwoot_same_seed_same_data() {
+    let a = FakeChatwoot::builder().seed(9).start().await.unwrap();
+    let b = FakeChatwoot::builder().seed(9).start().await.unwrap();
+    let c = FakeChatwoot::builder().seed(10).start().await.unwrap();
+    assert_eq!(a.conversation_ids(), b.conversation_ids());
+    assert_ne!(a.conversation_ids(), c.conversation_ids());
+    assert_eq!(
+        cw(&a, "status=all").await.body,
+        cw(&b, "status=all").await.body
+    );
+}
+
+#[cfg(feature = "chatwoot")]
+#[tokio::test]
+async fn chatwoot_library_walk_collects_every_conversation() {
+    use futures::TryStreamExt;
+    let fake = FakeChatwoot::builder()
+        .conversations(1_000)
+        .account_id(3)
+        .start()
+        .await
+        .unwrap();
+    let client = crate::chatwoot::Client::builder()
+        .base_url(fake.base_url())
+        .api_access_token(fake.token())
+        .build()
+        .unwrap();
+    let walked: Vec<String> = client
+        .conversations(3)
+        .status(crate::chatwoot::Status::All)
+        .stream()
+        .map_ok(|c| c.id.to_string())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(walked, fake.conversation_ids());
+    let unassigned: Vec<_> = client
+        .conversations(3)
+        .status(crate::chatwoot::Status::All)
+        .assignee_type(crate::chatwoot::AssigneeType::Unassigned)
+        .label("vip")
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(!unassigned.is_empty());
+}
+
+// ---------------------------------------------------------------- ChatbotX
+
+async fn chatbotx(auth: AuthBehaviour) -> RunningFake {
+    FakeChatbotx::builder().auth(auth).start().await.unwrap()
+}
+
+/// One ChatbotX request with the fake's token; `path` starts at `/v1`.
+async fn cb(fake: &RunningFake, path_and_query: &str) -> Got {
+    let url = format!("{}{}", fake.base_url(), path_and_query);
+    let bearer = format!("Bearer {}", fake.token());
+    get(&url, &[("authorization", bearer.as_str())]).await
+}
+
+fn data_ids(body: &Value) -> Vec<String> {
+    body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn chatbotx_conversation_cursor_walk_ends_with_a_null_cursor() {
+    let fake = chatbotx(AuthBehaviour::Newer).await;
+    let mut walked = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let query = match &cursor {
+            Some(c) => format!("?perPage=7&cursor={}", encode(c)),
+            None => "?perPage=7".to_string(),
+        };
+        let body = cb(&fake, &format!("/v1/conversations{query}")).await.json();
+        pages += 1;
+        if cursor.is_none() {
+            assert!(body["prevCursor"].is_null());
+        } else {
+            assert!(body["prevCursor"].is_string());
+        }
+        walked.extend(data_ids(&body));
+        match body["nextCursor"].as_str() {
+            Some(next) => {
+                let decoded: Value = serde_json::from_slice(&base64_decode(next).unwrap()).unwrap();
+                assert!(decoded["lastActivityAt"].as_str().unwrap().ends_with('Z'));
+                assert!(decoded["id"].is_string());
+                cursor = Some(next.to_string());
+            }
+            None => break,
+        }
+    }
+    assert_eq!(pages, 15);
+    assert_eq!(walked, fake.conversation_ids());
+    assert_eq!(walked.len(), 100);
+    // Default page size 20; a damaged cursor gives the first page again.
+    let first = cb(&fake, "/v1/conversations").await.json();
+    assert_eq!(data_ids(&first).len(), 20);
+    let damaged = cb(&fake, "/v1/conversations?cursor=bm90LWpzb24%3D")
+        .await
+        .json();
+    assert_eq!(data_ids(&damaged), data_ids(&first));
+    assert!(damaged["prevCursor"].is_string());
+    // No maximum page size.
+    let big = cb(&fake, "/v1/conversations?perPage=1000").await.json();
+    assert_eq!(data_ids(&big).len(), 100);
+    assert!(big["nextCursor"].is_null());
+}
+
+#[tokio::test]
+async fn chatbotx_conversation_ids_and_fields() {
+    let fake = chatbotx(AuthBehaviour::Newer).await;
+    let body = cb(&fake, "/v1/conversations?perPage=500").await.json();
+    let items = body["data"].as_array().unwrap();
+    let big = 1u64 << 53;
+    assert!(items.iter().any(|c| {
+        let id = c["id"].as_str().unwrap();
+        id.len() == 17 && id.parse::<u64>().unwrap() > big
+    }));
+    assert!(items.iter().any(|c| c["id"].as_str().unwrap().len() < 5));
+    for c in items {
+        assert!(c["lastActivityAt"].as_str().unwrap().ends_with('Z'));
+        assert_eq!(c["lastActivityAt"].as_str().unwrap().len(), 24);
+        assert!(c["archivedAt"].is_null());
+        assert!(c.get("inbox").is_none());
+        assert!(c["contact"].get("contactNotes").is_none());
+        assert!(c["contactInboxes"][0]["channel"].is_string());
+    }
+    // Ordered by lastActivityAt desc, id desc.
+    let keys: Vec<(String, u64)> = items
+        .iter()
+        .map(|c| {
+            (
+                c["lastActivityAt"].as_str().unwrap().to_string(),
+                c["id"].as_str().unwrap().parse().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(keys, sorted);
+    let text = body.to_string();
+    assert!(text.contains("\"phoneNumber\":\"\""));
+    assert!(text.contains("\"fullName\":\" "));
+    assert!(text.contains("workspaces/7/avatars/"));
+}
+
+#[tokio::test]
+async fn chatbotx_conversation_filters_read_only_json_text() {
+    let fake = chatbotx(AuthBehaviour::Newer).await;
+    let all = cb(&fake, "/v1/conversations?perPage=500").await.json();
+    let total = data_ids(&all).len();
+    assert_eq!(total, 100);
+    let json_status = encode("[\"followUp\"]");
+    let followed = cb(
+        &fake,
+        &format!("/v1/conversations?perPage=500&status={json_status}"),
+    )
+    .await
+    .json();
+    let followed_items = followed["data"].as_array().unwrap();
+    assert!(!followed_items.is_empty() && followed_items.len() < total);
+    assert!(followed_items.iter().all(|c| c["followed"] == true));
+    // The bracketed, indexed, repeated and plain forms are ignored.
+    for query in [
+        "status[]=followUp",
+        "status[0]=followUp",
+        "status=followUp",
+        "status=followUp&status=unread",
+        "tags[]=followUp",
+    ] {
+        let body = cb(&fake, &format!("/v1/conversations?perPage=500&{query}")).await;
+        assert_eq!(body.status, 200, "{query}");
+        assert_eq!(data_ids(&body.json()).len(), total, "{query}");
+    }
+    // Archived ones come back only when asked for.
+    let archived = cb(
+        &fake,
+        &format!("/v1/conversations?tags={}", encode("[\"archived\"]")),
+    )
+    .await
+    .json();
+    let archived_items = archived["data"].as_array().unwrap();
+    assert_eq!(archived_items.len(), 5);
+    assert!(archived_items.iter().all(|c| c["archivedAt"].is_string()));
+    // Scalar filters.
+    let zalo = cb(&fake, "/v1/conversations?perPage=500&channel=zalo")
+        .await
+        .json();
+    for c in zalo["data"].as_array().unwrap() {
+        assert_eq!(c["contactInboxes"][0]["channel"], "zalo");
+    }
+    let bot_on = cb(&fake, "/v1/conversations?perPage=500&botEnabled=true")
+        .await
+        .json();
+    assert!(
+        bot_on["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["botEnabled"] == true)
+    );
+    let filter = encode(
+        &json!({"operator": "and", "conditions": [{"field": "gender", "operator": "eq", "value": "female"}]})
+            .to_string(),
+    );
+    let women = cb(
+        &fake,
+        &format!("/v1/conversations?perPage=500&contactFilter={filter}"),
+    )
+    .await
+    .json();
+    let women = women["data"].as_array().unwrap();
+    assert!(!women.is_empty() && women.len() < total);
+    assert!(women.iter().all(|c| c["contact"]["gender"] == "female"));
+    let bad = cb(&fake, "/v1/conversations?botEnabled=yes").await;
+    assert_eq!(bad.status, 422);
+}
+
+#[tokio::test]
+async fn chatbotx_per_page_zero_is_a_validation_error() {
+    for (auth, status) in [(AuthBehaviour::Newer, 422), (AuthBehaviour::Older, 400)] {
+        let fake = chatbotx(auth).await;
+        for path in [
+            "/v1/conversations?perPage=0",
+            "/v1/contacts?perPage=0",
+            "/v1/contacts?page=0",
+            "/v1/contacts?page=abc",
+        ] {
+            let got = cb(&fake, path).await;
+            assert_eq!(got.status, status, "{auth:?} {path}");
+            let body = got.json();
+            assert_eq!(body["status"], status);
+            assert!(body["data"]["issues"].is_array());
+        }
+        let contact = fake.contact_ids()[0].clone();
+        let got = cb(
+            &fake,
+            &format!("/v1/contacts/id:{contact}/messages?perPage=0"),
+        )
+        .await;
+        assert_eq!(got.status, status);
+    }
+}
+
+#[tokio::test]
+async fn chatbotx_contacts_pages_clamp_at_50_and_count_pages() {
+    let fake = FakeChatbotx::builder().contacts(123).start().await.unwrap();
+    let first = cb(&fake, "/v1/contacts").await.json();
+    assert_eq!(data_ids(&first).len(), 20);
+    assert_eq!(first["pageCount"], 7);
+    assert_eq!(first["totalCount"], 123);
+    assert_eq!(first["totalCountCapped"], false);
+    let clamped = cb(&fake, "/v1/contacts?perPage=80").await.json();
+    assert_eq!(data_ids(&clamped).len(), 50);
+    assert_eq!(clamped["pageCount"], 3);
+    let mut all = Vec::new();
+    for page in 1..=4 {
+        let body = cb(&fake, &format!("/v1/contacts?perPage=50&page={page}"))
+            .await
+            .json();
+        all.extend(data_ids(&body));
+    }
+    assert_eq!(all, fake.contact_ids());
+    let uncounted = cb(&fake, "/v1/contacts?withCount=false").await.json();
+    assert_eq!(uncounted["pageCount"], 0);
+    assert_eq!(uncounted["totalCount"], 0);
+    assert_eq!(data_ids(&uncounted).len(), 20);
+    // include[] keeps only the relations asked for.
+    let lean = cb(&fake, "/v1/contacts?include[]=tags").await.json();
+    let contact = &lean["data"][0];
+    assert!(contact["tags"].is_array());
+    assert!(contact.get("contactInboxes").is_none());
+    assert!(contact.get("conversation").is_none());
+    let full = &first["data"][0];
+    assert!(full["contactInboxes"][0]["inbox"]["status"].is_string());
+    assert!(full.get("contactNotes").is_none());
+    // Older servers send only pageCount.
+    let older = FakeChatbotx::builder()
+        .contacts(123)
+        .auth(AuthBehaviour::Older)
+        .start()
+        .await
+        .unwrap();
+    let body = cb(&older, "/v1/contacts").await.json();
+    assert_eq!(body["pageCount"], 7);
+    assert!(body.get("totalCount").is_none());
+    assert!(body.get("totalCountCapped").is_none());
+}
+
+#[tokio::test]
+async fn chatbotx_auth_answers_of_both_versions() {
+    let newer = chatbotx(AuthBehaviour::Newer).await;
+    let older = chatbotx(AuthBehaviour::Older).await;
+    for (fake, status, body) in [
+        (
+            &newer,
+            401,
+            json!({"defined": true, "code": "INVALID_CHATBOT_TOKEN", "status": 401, "message": "Invalid or missing workspace API token"}),
+        ),
+        (
+            &older,
+            500,
+            json!({"defined": false, "code": "INTERNAL_SERVER_ERROR", "status": 500, "message": "Internal server error"}),
+        ),
+    ] {
+        let url = format!("{}/v1/conversations", fake.base_url());
+        let missing = get(&url, &[]).await;
+        assert_eq!(missing.status, status);
+        assert_eq!(missing.json(), body);
+        let wrong = get(&url, &[("authorization", "Bearer cbx_ws_wrong")]).await;
+        assert_eq!(wrong.status, status);
+        assert_eq!(wrong.json(), body);
+        let wrong_query = get(&format!("{url}?token=cbx_ws_wrong"), &[]).await;
+        assert_eq!(wrong_query.status, status);
+        // The token in the query string is accepted, and is not an
+        // unknown parameter.
+        let in_query = get(&format!("{url}?token={}", fake.token()), &[]).await;
+        assert_eq!(in_query.status, 200);
+        let contacts = get(
+            &format!("{}/v1/contacts?token={}", fake.base_url(), fake.token()),
+            &[],
+        )
+        .await;
+        assert_eq!(contacts.status, 200);
+    }
+}
+
+#[tokio::test]
+async fn chatbotx_unknown_parameters_are_named() {
+    for (auth, status) in [(AuthBehaviour::Newer, 422), (AuthBehaviour::Older, 400)] {
+        let fake = chatbotx(auth).await;
+        let contact = fake.contact_ids()[0].clone();
+        for (path, name) in [
+            ("/v1/conversations?per_page=5".to_string(), "per_page"),
+            ("/v1/contacts?foo=1".to_string(), "foo"),
+            ("/v1/contacts?channel=zalo".to_string(), "channel"),
+            (
+                format!("/v1/contacts/id:{contact}/messages?limit=5"),
+                "limit",
+            ),
+        ] {
+            let got = cb(&fake, &path).await;
+            assert_eq!(got.status, status, "{auth:?} {path}");
+            let body = got.json();
+            let issues = body["data"]["issues"].as_array().unwrap();
+            assert!(
+                issues.iter().any(|i| i["path"] == json!([name])
+                    && i["message"] == format!("Unrecognized key: {name}")),
+                "{body}"
+            );
+            if auth == AuthBehaviour::Newer {
+                assert_eq!(body["code"], "invalidRequestData");
+                assert_eq!(body["defined"], true);
+            }
+        }
+        // What the client sends is accepted.
+        let ok = cb(
+            &fake,
+            "/v1/contacts?page=1&perPage=50&keyword=a&channels[]=zalo&inboxIds[]=9&include[]=tags&withCount=true&integrationWhatsappId=1&integrationMessengerId=2",
+        )
+        .await;
+        assert_eq!(ok.status, 200, "{}", ok.body);
+    }
+}
+
+#[tokio::test]
+async fn chatbotx_contact_filter_in_brackets_and_as_json_text() {
+    let filter = json!({"operator": "and", "conditions": [
+        {"field": "email", "operator": "contains", "value": "example"},
+        {"field": "gender", "operator": "in", "value": ["female", "male"]}
+    ]});
+    let brackets = "contactFilter[operator]=and\
+        &contactFilter[conditions][0][field]=email\
+        &contactFilter[conditions][0][operator]=contains\
+        &contactFilter[conditions][0][value]=example\
+        &contactFilter[conditions][1][field]=gender\
+        &contactFilter[conditions][1][operator]=in\
+        &contactFilter[conditions][1][value][0]=female\
+        &contactFilter[conditions][1][value][1]=male";
+    let json_text = format!("contactFilter={}", encode(&filter.to_string()));
+
+    let newer = chatbotx(AuthBehaviour::Newer).await;
+    let by_brackets = cb(&newer, &format!("/v1/contacts?perPage=50&{brackets}"))
+        .await
+        .json();
+    let by_json = cb(&newer, &format!("/v1/contacts?perPage=50&{json_text}"))
+        .await
+        .json();
+    let total = newer.contact_ids().len() as u64;
+    let matched = by_brackets["totalCount"].as_u64().unwrap();
+    assert!(matched > 0 && matched < total, "{matched} of {total}");
+    assert_eq!(by_brackets, by_json);
+    for contact in by_brackets["data"].as_array().unwrap() {
+        assert!(contact["email"].as_str().unwrap().contains("example"));
+        let gender = contact["gender"].as_str().unwrap();
+        assert!(gender == "female" || gender == "male");
+    }
+
+    let older = chatbotx(AuthBehaviour::Older).await;
+    let refused = cb(&older, &format!("/v1/contacts?{json_text}")).await;
+    assert_eq!(refused.status, 400);
+    assert_eq!(
+        refused.json(),
+        json!({"defined": false, "code": "BAD_REQUEST", "status": 400, "message": "Input validation failed", "data": {"issues": [{"code": "invalid_type", "expected": "object", "received": "string", "path": ["contactFilter"], "message": "Expected object, received string"}]}})
+    );
+    let accepted = cb(&older, &format!("/v1/contacts?perPage=50&{brackets}")).await;
+    assert_eq!(accepted.status, 200);
+    assert_eq!(
+        data_ids(&accepted.json()),
+        data_ids(&by_brackets),
+        "same data set, same filter"
+    );
+
+    // More operators and fields.
+    for (condition, check) in [
+        (
+            "[field]=phone&contactFilter[conditions][0][operator]=isEmpty",
+            &(|c: &Value| c["phoneNumber"].as_str().unwrap_or("").is_empty())
+                as &dyn Fn(&Value) -> bool,
+        ),
+        (
+            "[field]=fullName&contactFilter[conditions][0][operator]=ne&contactFilter[conditions][0][value]=x",
+            &|_: &Value| true,
+        ),
+        (
+            "[field]=tags&contactFilter[conditions][0][operator]=in&contactFilter[conditions][0][value][0]=88",
+            &|c: &Value| {
+                c["tags"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|t| t["id"] == "88")
+            },
+        ),
+        (
+            "[field]=tags&contactFilter[conditions][0][operator]=isNotEmpty",
+            &|c: &Value| !c["tags"].as_array().unwrap().is_empty(),
+        ),
+    ] {
+        let body = cb(
+            &newer,
+            &format!(
+                "/v1/contacts?perPage=50&contactFilter[operator]=and&contactFilter[conditions][0]{condition}"
+            ),
+        )
+        .await
+        .json();
+        let items = body["data"].as_array().unwrap();
+        assert!(!items.is_empty(), "{condition}");
+        assert!(items.iter().all(check), "{condition}");
+    }
+    let bad_operator = cb(
+        &newer,
+        "/v1/contacts?contactFilter[operator]=xor&contactFilter[conditions][0][field]=email&contactFilter[conditions][0][operator]=isEmpty",
+    )
+    .await;
+    assert_eq!(bad_operator.status, 422);
+    assert_eq!(
+        bad_operator.json()["data"]["issues"][0]["path"],
+        json!(["contactFilter", "operator"])
+    );
+}
+
+#[tokio::test]
+async fn chatbotx_contact_keyword_and_channels() {
+    let fake = chatbotx(AuthBehaviour::Newer).await;
+    let zalo = cb(&fake, "/v1/contacts?perPage=50&channels[]=zalo")
+        .await
+        .json();
+    let items = zalo["data"].as_array().unwrap();
+    assert!(!items.is_empty());
+    for c in items {
+        assert!(
+            c["contactInboxes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["channel"] == "zalo")
+        );
+    }
+    let keyword = cb(
+        &fake,
+        &format!("/v1/contacts?perPage=50&keyword={}", encode("NGUYỄN")),
+    )
+    .await
+    .json();
+    for c in keyword["data"].as_array().unwrap() {
+        assert!(
+            c["fullName"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("nguyễn")
+        );
+    }
+}
+
+#[tokio::test]
+async fn chatbotx_messages_by_identifier_and_cursor() {
+    let fake = FakeChatbotx::builder()
+        .messages_per_contact(9)
+        .start()
+        .await
+        .unwrap();
+    let contact_id = fake.contact_ids()[3].clone();
+    let expected = fake.message_ids(&contact_id);
+    assert_eq!(expected.len(), 9);
+    let mut walked = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let query = match &cursor {
+            Some(c) => format!("?perPage=4&cursor={}", encode(c)),
+            None => "?perPage=4".to_string(),
+        };
+        let got = cb(
+            &fake,
+            &format!("/v1/contacts/id:{contact_id}/messages{query}"),
+        )
+        .await;
+        assert_eq!(got.status, 200);
+        let body = got.json();
+        assert!(body["prevCursor"].is_null());
+        walked.extend(data_ids(&body));
+        match body["nextCursor"].as_str() {
+            Some(next) => {
+                let decoded: Value = serde_json::from_slice(&base64_decode(next).unwrap()).unwrap();
+                assert_eq!(decoded["direction"], "prev");
+                cursor = Some(next.to_string());
+            }
+            None => break,
+        }
+    }
+    assert_eq!(walked, expected);
+    // Newest first.
+    let body = cb(&fake, &format!("/v1/contacts/id:{contact_id}/messages"))
+        .await
+        .json();
+    let times: Vec<&str> = body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["createdAt"].as_str().unwrap())
+        .collect();
+    let mut sorted = times.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(times, sorted);
+    // A damaged cursor fails the request.
+    let damaged = cb(
+        &fake,
+        &format!("/v1/contacts/id:{contact_id}/messages?cursor=garbage"),
+    )
+    .await;
+    assert_eq!(damaged.status, 500);
+    // By email and phone; anything else is 404.
+    let contacts = cb(&fake, "/v1/contacts?perPage=50").await.json();
+    let with_email = contacts["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["email"].is_string())
+        .unwrap();
+    let email = with_email["email"].as_str().unwrap();
+    let by_email = cb(
+        &fake,
+        &format!(
+            "/v1/contacts/email:{}/messages",
+            encode(email).replace('+', "%20")
+        ),
+    )
+    .await;
+    assert_eq!(by_email.status, 200);
+    assert_eq!(
+        data_ids(&by_email.json()),
+        fake.message_ids(with_email["id"].as_str().unwrap())
+    );
+    let with_phone = contacts["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["phoneNumber"]
+                .as_str()
+                .is_some_and(|p| p.starts_with('+'))
+        })
+        .unwrap();
+    let phone = with_phone["phoneNumber"]
+        .as_str()
+        .unwrap()
+        .replace('+', "%2B");
+    let by_phone = cb(&fake, &format!("/v1/contacts/phone:{phone}/messages")).await;
+    assert_eq!(by_phone.status, 200);
+    for bad in ["42", "id:abc", "name:x", "id:1"] {
+        let got = cb(&fake, &format!("/v1/contacts/{bad}/messages")).await;
+        assert_eq!(got.status, 404, "{bad}");
+        assert_eq!(
+            got.json(),
+            json!({"defined": true, "code": "notFound", "status": 404, "message": "Contact not found"})
+        );
+    }
+    // Attachments as the fixtures show them.
+    let mut attachments = Vec::new();
+    for id in fake.contact_ids() {
+        let body = cb(&fake, &format!("/v1/contacts/id:{id}/messages"))
+            .await
+            .json();
+        for m in body["data"].as_array().unwrap() {
+            attachments.extend(m["attachments"].as_array().unwrap().clone());
+        }
+    }
+    assert!(
+        attachments
+            .iter()
+            .any(|a| a["fileType"] == "image" && a["width"].is_i64())
+    );
+    assert!(
+        attachments
+            .iter()
+            .any(|a| a["fileType"] == "file" && a["width"].is_null() && a["size"] == 0)
+    );
+}
+
+#[tokio::test]
+async fn chatbotx_touch_and_add() {
+    let fake = chatbotx(AuthBehaviour::Newer).await;
+    let ids = fake.conversation_ids();
+    let last = ids[99].clone();
+    fake.touch_conversation(&last);
+    assert_eq!(fake.conversation_ids()[0], last);
+    let first = cb(&fake, "/v1/conversations?perPage=1").await.json();
+    assert_eq!(data_ids(&first), vec![last.clone()]);
+    fake.add_conversations_at_top(2);
+    let grown = fake.conversation_ids();
+    assert_eq!(grown.len(), 102);
+    assert_eq!(grown[2], last);
+    assert_eq!(fake.contact_ids().len(), 102);
+}
+
+#[tokio::test]
+async fn chatbotx_same_seed_same_data() {
+    let make = |seed| FakeChatbotx::builder().seed(seed).start();
+    let a = make(4).await.unwrap();
+    let b = make(4).await.unwrap();
+    let c = make(5).await.unwrap();
+    assert_eq!(a.conversation_ids(), b.conversation_ids());
+    assert_eq!(a.contact_ids(), b.contact_ids());
+    let contact = a.contact_ids()[0].clone();
+    assert_eq!(a.message_ids(&contact), b.message_ids(&contact));
+    assert_ne!(a.contact_ids(), c.contact_ids());
+    assert_eq!(
+        cb(&a, "/v1/contacts").await.body,
+        cb(&b, "/v1/contacts").await.body
+    );
+    let ids: HashSet<String> = a.conversation_ids().into_iter().collect();
+    assert_eq!(ids.len(), 100);
+}
+
+#[tokio::test]
+async fn large_data_sets_are_generated_quickly() {
+    let started = Instant::now();
+    let chatwoot = FakeChatwoot::builder()
+        .conversations(10_000)
+        .start()
+        .await
+        .unwrap();
+    let chatwoot_time = started.elapsed();
+    let started = Instant::now();
+    let chatbotx = FakeChatbotx::builder()
+        .conversations(10_000)
+        .contacts(10_000)
+        .start()
+        .await
+        .unwrap();
+    let chatbotx_time = started.elapsed();
+    eprintln!("generation: chatwoot {chatwoot_time:?}, chatbotx {chatbotx_time:?} (this build)");
+    assert_eq!(chatwoot.conversation_ids().len(), 10_000);
+    assert_eq!(chatbotx.conversation_ids().len(), 10_000);
+    assert_eq!(chatbotx.contact_ids().len(), 10_000);
+    let unique: HashSet<String> = chatbotx.conversation_ids().into_iter().collect();
+    assert_eq!(unique.len(), 10_000);
+    // Unoptimised test builds are several times slower than release ones.
+    assert!(chatwoot_time < Duration::from_secs(5));
+    assert!(chatbotx_time < Duration::from_secs(10));
+}
+
+#[cfg(feature = "chatbotx")]
+#[tokio::test]
+async fn chatbotx_library_walks_collect_everything() {
+    use crate::chatbotx::{Client, Condition, ContactFilter, FilterEncoding, Identifier};
+    use futures::TryStreamExt;
+
+    for auth in [AuthBehaviour::Newer, AuthBehaviour::Older] {
+        let fake = FakeChatbotx::builder()
+            .conversations(1_234)
+            .contacts(321)
+            .messages_per_contact(7)
+            .auth(auth)
+            .start()
+            .await
+            .unwrap();
+        let client = Client::builder()
+            .base_url(fake.base_url())
+            .token(fake.token())
+            .build()
+            .unwrap();
+        let conversations: Vec<String> = client
+            .conversations()
+            .stream()
+            .map_ok(|c| c.id)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(conversations, fake.conversation_ids(), "{auth:?}");
+        let small_pages: Vec<String> = client
+            .conversations()
+            .per_page(33)
+            .stream()
+            .map_ok(|c| c.id)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(small_pages, fake.conversation_ids(), "{auth:?}");
+        let contacts: Vec<String> = client
+            .contacts()
+            .stream()
+            .map_ok(|c| c.id)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(contacts, fake.contact_ids(), "{auth:?}");
+        for contact in fake.contact_ids().iter().take(5) {
+            let messages: Vec<String> = client
+                .contact_messages(Identifier::id(contact))
+                .per_page(2)
+                .stream()
+                .map_ok(|m| m.id)
+                .try_collect()
+                .await
+                .unwrap();
+            assert_eq!(messages, fake.message_ids(contact), "{auth:?}");
+        }
+        // A filtered walk in the default (bracket) encoding works on both.
+        let filter = ContactFilter::all().condition(Condition::new("email", "isNotEmpty"));
+        let with_email: Vec<_> = client
+            .contacts()
+            .contact_filter(filter.clone())
+            .stream()
+            .try_collect()
+            .await
+            .unwrap();
+        assert!(!with_email.is_empty() && with_email.len() < 321);
+        let json_text: Result<Vec<_>, _> = client
+            .contacts()
+            .contact_filter(filter)
+            .filter_encoding(FilterEncoding::Json)
+            .stream()
+            .try_collect()
+            .await;
+        match auth {
+            AuthBehaviour::Newer => assert_eq!(json_text.unwrap().len(), with_email.len()),
+            AuthBehaviour::Older => assert!(json_text.is_err()),
+        }
+    }
+}
+
+#[cfg(feature = "chatbotx")]
+#[tokio::test]
+async fn chatbotx_library_walk_with_token_in_query() {
+    use futures::TryStreamExt;
+    let fake = FakeChatbotx::builder().start().await.unwrap();
+    let client = crate::chatbotx::Client::builder()
+        .base_url(fake.base_url())
+        .token_in_query(fake.token())
+        .build()
+        .unwrap();
+    let ids: Vec<String> = client
+        .conversations()
+        .stream()
+        .map_ok(|c| c.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, fake.conversation_ids());
+}
+
+// ------------------------------------------------------------------ Faults
+
+/// A fake of each platform with `faults`, and a URL that answers 200.
+async fn both_with(faults: Faults) -> Vec<(RunningFake, String, Vec<(String, String)>)> {
+    let chatwoot = FakeChatwoot::builder()
+        .conversations(50)
+        .faults(faults.clone())
+        .start()
+        .await
+        .unwrap();
+    let chatwoot_url = format!(
+        "{}/api/v1/accounts/1/conversations?status=all",
+        chatwoot.base_url()
+    );
+    let chatwoot_headers = vec![("api_access_token".to_string(), chatwoot.token().to_string())];
+    let chatbotx = FakeChatbotx::builder()
+        .faults(faults)
+        .start()
+        .await
+        .unwrap();
+    let chatbotx_url = format!("{}/v1/conversations", chatbotx.base_url());
+    let chatbotx_headers = vec![(
+        "authorization".to_string(),
+        format!("Bearer {}", chatbotx.token()),
+    )];
+    vec![
+        (chatwoot, chatwoot_url, chatwoot_headers),
+        (chatbotx, chatbotx_url, chatbotx_headers),
+    ]
+}
+
+async fn send(url: &str, headers: &[(String, String)]) -> reqwest::Response {
+    let mut request = reqwest::Client::new().get(url);
+    for (name, value) in headers {
+        request = request.header(name.as_str(), value.as_str());
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn no_fault_happens_at_rate_zero() {
+    let faults = Faults {
+        slow_body_delay: Duration::from_secs(30),
+        seed: 3,
+        ..Faults::default()
+    };
+    for (fake, url, headers) in both_with(faults).await {
+        for _ in 0..40 {
+            let response = send(&url, &headers).await;
+            assert_eq!(response.status(), 200);
+            let body = response.bytes().await.unwrap();
+            serde_json::from_slice::<Value>(&body).unwrap();
+        }
+        let stats = fake.stats();
+        assert_eq!(
+            stats,
+            FakeStats {
+                requests: 40,
+                ..FakeStats::default()
+            }
+        );
+    }
+}
+
+#[tokio::test]
+async fn server_errors_at_rate_one() {
+    let faults = Faults {
+        error_rate: 1.0,
+        seed: 11,
+        ..Faults::default()
+    };
+    for (index, (fake, url, headers)) in both_with(faults).await.into_iter().enumerate() {
+        let mut seen = HashSet::new();
+        for _ in 0..30 {
+            let response = send(&url, &headers).await;
+            let status = response.status().as_u16();
+            assert!([500, 502, 503].contains(&status));
+            seen.insert(status);
+            let content_type = response.headers()[reqwest::header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .to_string();
+            let body = response.text().await.unwrap();
+            if index == 0 || status == 502 {
+                assert!(content_type.starts_with("text/html"), "{content_type}");
+                assert!(body.contains("<html"));
+            } else {
+                let json: Value = serde_json::from_str(&body).unwrap();
+                assert_eq!(json["status"], status);
+            }
+        }
+        assert_eq!(seen.len(), 3, "every 5xx kind is picked");
+        assert_eq!(fake.stats().errors, 30);
+        fake.set_faults(Faults::default());
+        assert_eq!(send(&url, &headers).await.status(), 200);
+    }
+}
+
+#[tokio::test]
+async fn rate_limit_window_and_bursts() {
+    let faults = Faults {
+        rate_limit: Some(RateLimitFault {
+            requests: 3,
+            window: Duration::from_secs(60),
+        }),
+        ..Faults::default()
+    };
+    for (index, (fake, url, headers)) in both_with(faults).await.into_iter().enumerate() {
+        for _ in 0..3 {
+            assert_eq!(send(&url, &headers).await.status(), 200);
+        }
+        let limited = send(&url, &headers).await;
+        assert_eq!(limited.status(), 429);
+        assert!(
+            limited
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .is_none()
+        );
+        let content_type = limited.headers()[reqwest::header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let body = limited.text().await.unwrap();
+        if index == 0 {
+            assert!(content_type.starts_with("text/plain"));
+            assert_eq!(body, "Retry later");
+        } else {
+            assert_eq!(
+                serde_json::from_str::<Value>(&body).unwrap(),
+                json!({"defined": true, "code": "tooManyRequests", "status": 429, "message": "Too many requests"})
+            );
+        }
+        assert_eq!(fake.stats().rate_limited, 1);
+        // A short window opens again.
+        fake.set_faults(Faults {
+            rate_limit: Some(RateLimitFault {
+                requests: 1,
+                window: Duration::from_secs(1),
+            }),
+            ..Faults::default()
+        });
+        assert_eq!(send(&url, &headers).await.status(), 200);
+        assert_eq!(send(&url, &headers).await.status(), 429);
+        tokio::time::sleep(Duration::from_millis(1_100)).await;
+        assert_eq!(send(&url, &headers).await.status(), 200);
+        // Bursts: every request, whatever the window.
+        fake.set_faults(Faults {
+            burst_429_rate: 1.0,
+            ..Faults::default()
+        });
+        for _ in 0..5 {
+            assert_eq!(send(&url, &headers).await.status(), 429);
+        }
+        assert_eq!(fake.stats().rate_limited, 7);
+    }
+}
+
+#[tokio::test]
+async fn dropped_connections_at_rate_one() {
+    let faults = Faults {
+        drop_rate: 1.0,
+        ..Faults::default()
+    };
+    for (fake, url, headers) in both_with(faults).await {
+        for _ in 0..5 {
+            let response = send(&url, &headers).await;
+            assert_eq!(response.status(), 200);
+            let announced = response.content_length().unwrap();
+            assert!(announced > 0);
+            assert!(response.bytes().await.is_err(), "the body is cut");
+        }
+        assert_eq!(fake.stats().dropped, 5);
+    }
+}
+
+#[tokio::test]
+async fn truncated_bodies_at_rate_one() {
+    let faults = Faults {
+        truncate_rate: 1.0,
+        ..Faults::default()
+    };
+    for (fake, url, headers) in both_with(faults).await {
+        for _ in 0..5 {
+            let response = send(&url, &headers).await;
+            assert_eq!(response.status(), 200);
+            let announced = response.content_length().unwrap();
+            let body = response.bytes().await.unwrap();
+            assert_eq!(body.len() as u64, announced);
+            let error = serde_json::from_slice::<Value>(&body).unwrap_err();
+            assert!(error.is_eof(), "{error}");
+        }
+        assert_eq!(fake.stats().truncated, 5);
+        // Only 200 answers are truncated.
+        let unauthorized = send(&url, &[]).await;
+        assert_eq!(unauthorized.status(), 401);
+        serde_json::from_slice::<Value>(&unauthorized.bytes().await.unwrap()).unwrap();
+        assert_eq!(fake.stats().truncated, 5);
+    }
+}
+
+#[tokio::test]
+async fn slow_bodies_at_rate_one_time_out_the_client() {
+    let faults = Faults {
+        slow_body_rate: 1.0,
+        slow_body_delay: Duration::from_secs(3),
+        ..Faults::default()
+    };
+    for (fake, url, headers) in both_with(faults).await {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_millis(300))
+            .build()
+            .unwrap();
+        let mut request = client.get(&url);
+        for (name, value) in &headers {
+            request = request.header(name.as_str(), value.as_str());
+        }
+        let started = Instant::now();
+        let outcome = match request.send().await {
+            Ok(response) => response.bytes().await.map(|_| ()),
+            Err(e) => Err(e),
+        };
+        let error = outcome.unwrap_err();
+        assert!(error.is_timeout(), "{error}");
+        assert!(started.elapsed() < Duration::from_secs(2));
+        assert_eq!(fake.stats().slow, 1);
+        // A slow body that finishes within the delay is whole.
+        fake.set_faults(Faults {
+            slow_body_rate: 1.0,
+            slow_body_delay: Duration::from_millis(100),
+            ..Faults::default()
+        });
+        let response = send(&url, &headers).await;
+        let body = response.bytes().await.unwrap();
+        serde_json::from_slice::<Value>(&body).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn latency_is_added_to_every_answer() {
+    let faults = Faults {
+        latency: Duration::from_millis(120),
+        ..Faults::default()
+    };
+    for (_fake, url, headers) in both_with(faults).await {
+        let started = Instant::now();
+        assert_eq!(send(&url, &headers).await.status(), 200);
+        assert!(started.elapsed() >= Duration::from_millis(120));
+    }
+}
+
+#[tokio::test]
+async fn fault_rolls_follow_the_fault_seed() {
+    let faults = Faults {
+        error_rate: 0.5,
+        seed: 99,
+        ..Faults::default()
+    };
+    let mut runs = Vec::new();
+    for _ in 0..2 {
+        let fake = FakeChatwoot::builder()
+            .conversations(5)
+            .faults(faults.clone())
+            .start()
+            .await
+            .unwrap();
+        let url = format!("{}/api/v1/accounts/1/conversations", fake.base_url());
+        let headers = vec![("api_access_token".to_string(), fake.token().to_string())];
+        let mut statuses = Vec::new();
+        for _ in 0..30 {
+            statuses.push(send(&url, &headers).await.status().as_u16());
+        }
+        runs.push(statuses);
+    }
+    assert_eq!(runs[0], runs[1]);
+    let errors = runs[0].iter().filter(|s| **s != 200).count();
+    assert!((5..=25).contains(&errors), "{errors} of 30");
+}
+
+#[tokio::test]
+async fn dropping_the_handle_stops_the_server() {
+    let fake = FakeChatwoot::builder()
+        .conversations(3)
+        .start()
+        .await
+        .unwrap();
+    let url = format!("{}/api/v1/accounts/1/conversations", fake.base_url());
+    let headers = vec![("api_access_token".to_string(), fake.token().to_string())];
+    assert_eq!(send(&url, &headers).await.status(), 200);
+    drop(fake);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(2))
+        .build()
+        .unwrap();
+    assert!(client.get(&url).send().await.is_err());
+}
+
+#[test]
+fn base64_round_trips() {
+    for text in ["", "a", "ab", "abc", "{\"id\":\"57\"}", "ünïcödé"] {
+        let encoded = base64_encode(text.as_bytes());
+        assert_eq!(encoded.len() % 4, 0);
+        if !text.is_empty() {
+            assert_eq!(base64_decode(&encoded).unwrap(), text.as_bytes());
+        }
+    }
+    assert_eq!(
+        base64_encode(b"{\"lastActivityAt\":\"2025-08-02T11:58:41.000Z\",\"id\":\"57\"}"),
+        "eyJsYXN0QWN0aXZpdHlBdCI6IjIwMjUtMDgtMDJUMTE6NTg6NDEuMDAwWiIsImlkIjoiNTcifQ=="
+    );
+    assert!(base64_decode("abc").is_none());
+    assert!(base64_decode("ab=c").is_none());
+    assert!(base64_decode("a!bc").is_none());
+}
+
+#[test]
+fn iso_times_match_chrono() {
+    use chrono::{DateTime, SecondsFormat};
+    for millis in [
+        0,
+        1_768_388_400_000,
+        1_768_385_529_774,
+        951_782_400_123,
+        4_107_542_399_999,
+        -86_400_001,
+        1_709_164_800_000,
+    ] {
+        let expected = DateTime::from_timestamp_millis(millis)
+            .unwrap()
+            .to_rfc3339_opts(SecondsFormat::Millis, true);
+        assert_eq!(super::text::iso_millis(millis), expected);
+        assert_eq!(super::text::parse_iso_millis(&expected), Some(millis));
+    }
+}
