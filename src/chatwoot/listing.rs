@@ -40,12 +40,21 @@ pub const DEFAULT_CONCURRENCY: usize = 8;
 /// counts can be stale.
 ///
 /// What a walk guarantees while conversations move (activity reorders
-/// them by `last_activity_at`): no conversation is yielded twice (they are
-/// de-duplicated by `id`), and every conversation that was in the listing
-/// for the whole walk and did not move is yielded. A conversation that gets
-/// new activity during the walk may be missed, because it jumps to a page
-/// already fetched; walk again, or use [`updated_within`](Self::updated_within)
-/// to catch up on recent changes.
+/// them by `last_activity_at`, new ones arrive at the top):
+/// - no conversation is yielded twice (they are de-duplicated by `id`);
+/// - with [`concurrency(1)`](Self::concurrency), every conversation that was
+///   in the listing for the whole walk and got no new activity is yielded:
+///   arrivals at the top only push it to a later page, which is fetched
+///   later;
+/// - a conversation that gets activity during the walk may be missed (it
+///   jumps to a page already fetched), and so may one that arrives during
+///   the walk;
+/// - with several pages in flight, pages can be served out of order around
+///   an arrival, so a conversation on the boundary of two pages can be
+///   missed too.
+///
+/// To catch what a walk missed, walk again, or follow up with
+/// [`updated_within`](Self::updated_within) covering the walk's duration.
 ///
 /// ```no_run
 /// # async fn run(client: chatdesk::chatwoot::Client) -> Result<(), chatdesk::Error> {
