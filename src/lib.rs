@@ -34,6 +34,11 @@
 //! # }
 //! ```
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// With no platform compiled, the shared machinery has no user.
+#![cfg_attr(
+    not(any(feature = "chatbotx", feature = "chatwoot")),
+    allow(dead_code, unused_macros, unused_imports)
+)]
 
 mod config;
 pub mod error;
