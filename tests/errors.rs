@@ -285,10 +285,7 @@ async fn success_bodies_that_are_not_the_spec_are_decode_errors() {
 #[cfg(feature = "chatbotx")]
 #[tokio::test]
 async fn an_unreachable_server_is_a_transport_error_without_the_token() {
-    // Bind a port, then free it, so that nothing listens there.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap();
-    drop(listener);
+    let address = closed_address();
     let client = chatdesk::chatbotx::Client::builder()
         .base_url(format!("http://{address}"))
         .token_in_query("cbx_ws_never_shown")

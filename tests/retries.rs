@@ -194,9 +194,7 @@ async fn attempts_stop_at_the_policy_and_the_last_error_is_returned() {
 #[cfg(feature = "chatbotx")]
 #[tokio::test]
 async fn a_refused_connection_is_retried() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap();
-    drop(listener);
+    let address = closed_address();
     let client = chatdesk::chatbotx::Client::builder()
         .base_url(format!("http://{address}"))
         .token("cbx_ws_retry")

@@ -104,10 +104,7 @@ async fn no_error_kind_shows_the_token() {
     assert!(matches!(error, Error::Decode(_)));
     assert_error_hidden("decode error", &error);
 
-    // A transport error on a URL that carries the token.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap();
-    drop(listener);
+    let address = closed_address();
     let client = chatdesk::chatbotx::Client::builder()
         .base_url(format!("http://{address}"))
         .token_in_query(CBX_TOKEN)

@@ -88,3 +88,9 @@ pub fn param(request: &Request, name: &str) -> Option<String> {
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.into_owned())
 }
+
+/// An address on 127.0.0.1 where nothing listens: a port bound, then freed.
+pub fn closed_address() -> std::net::SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap()
+}
