@@ -349,17 +349,12 @@ impl Error {
     /// # #[cfg(feature = "chatwoot")]
     /// # async fn run(client: chatdesk::chatwoot::Client) -> Result<(), chatdesk::Error> {
     /// use chatdesk::{Error, Platform};
-    /// let page = client
-    ///     .api()
-    ///     .list_conversations()
-    ///     .account_id(1)
-    ///     .send()
-    ///     .await
-    ///     .map_err(|e| Error::from_generated(Platform::Chatwoot, "listConversations", e));
-    /// let page = match page {
-    ///     Ok(page) => page,
-    ///     Err(pending) => return Err(pending.await),
+    /// let request = client.api().list_conversations().account_id(1);
+    /// let page = match request.send().await {
+    ///     Ok(page) => page.into_inner(),
+    ///     Err(e) => return Err(Error::from_generated(Platform::Chatwoot, "listConversations", e).await),
     /// };
+    /// println!("{} conversations", page.data.meta.all_count);
     /// # Ok(())
     /// # }
     /// ```
