@@ -257,7 +257,7 @@ async fn the_rate_limit_keeps_every_window_under_the_limit() {
         })
         .mount(&server)
         .await;
-    let window = Duration::from_millis(300);
+    let window = Duration::from_millis(600);
     let client = chatdesk::chatbotx::Client::builder()
         .base_url(server.uri())
         .token("cbx_ws_retry")
@@ -273,6 +273,7 @@ async fn the_rate_limit_keeps_every_window_under_the_limit() {
         .unwrap();
     assert_eq!(contacts.len(), 6);
     assert_eq!(requests(&server).await.len(), 7);
-    // Allow a little scheduling slack below the window.
-    assert!(max_overlap(&arrivals, window - Duration::from_millis(30)) <= 2);
+    // The limiter spaces the sends; arrivals can bunch up by a delivery
+    // delay, so allow that much slack below the window.
+    assert!(max_overlap(&arrivals, window - Duration::from_millis(150)) <= 2);
 }
