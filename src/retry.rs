@@ -191,19 +191,14 @@ impl RetryPolicy {
         if retry >= self.max_attempts || !is_retried(error) {
             return None;
         }
-        let wait = match error {
-            Error::Api(api) if api.retry_after.is_some() => api
-                .retry_after
-                .unwrap_or_default()
-                .min(self.max_retry_after),
-            _ => {
-                let backoff = self.backoff(retry);
-                if self.jitter {
-                    backoff.mul_f64(fastrand::f64())
-                } else {
-                    backoff
-                }
-            }
+        let retry_after = match error {
+            Error::Api(api) => api.retry_after,
+            _ => None,
+        };
+        let wait = match retry_after {
+            Some(asked) => asked.min(self.max_retry_after),
+            None if self.jitter => self.backoff(retry).mul_f64(fastrand::f64()),
+            None => self.backoff(retry),
         };
         (waited + wait <= self.total_budget).then_some(wait)
     }

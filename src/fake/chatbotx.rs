@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::AuthBehaviour;
-use super::server::{Incoming, Reply, base_name, bracket_object, bracket_segments};
+use super::server::{Incoming, Reply, base_name, bracket_object, bracket_segments, read, write};
 use super::text::{self, base64_decode, base64_encode, iso_millis, parse_iso_millis, pick, put};
 
 /// The fake's "now" when it starts: 2026-01-14T11:00:00.000Z.
@@ -371,21 +371,9 @@ impl Fake {
         }
     }
 
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, Data> {
-        self.data
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Data> {
-        self.data
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
     /// The conversations an unfiltered listing returns, in its order.
     pub(crate) fn conversation_ids(&self) -> Vec<String> {
-        self.read()
+        read(&self.data)
             .conversations
             .iter()
             .filter(|c| !c.archived)
@@ -395,7 +383,7 @@ impl Fake {
 
     /// The listed contacts, in listing order.
     pub(crate) fn contact_ids(&self) -> Vec<String> {
-        self.read()
+        read(&self.data)
             .contacts
             .iter()
             .filter(|c| c.listed)
@@ -406,7 +394,7 @@ impl Fake {
     /// The messages of one contact, newest first.
     pub(crate) fn message_ids(&self, contact_id: &str) -> Vec<String> {
         let id = contact_id.strip_prefix("id:").unwrap_or(contact_id);
-        self.read()
+        read(&self.data)
             .contacts
             .iter()
             .find(|c| c.person.id == id)
@@ -416,7 +404,7 @@ impl Fake {
 
     /// New contacts, each with a conversation newer than any other.
     pub(crate) fn add_at_top(&self, count: usize, now: i64) {
-        let mut guard = self.write();
+        let mut guard = write(&self.data);
         let data = &mut *guard;
         let mut last = data
             .conversations
@@ -445,7 +433,7 @@ impl Fake {
         let Ok(id) = id.trim().parse::<u64>() else {
             return;
         };
-        let mut guard = self.write();
+        let mut guard = write(&self.data);
         let data = &mut *guard;
         let top = data.conversations.iter().map(|c| c.last).max().unwrap_or(0);
         let Some(conversation) = data.conversations.iter_mut().find(|c| c.id == id) else {
@@ -580,7 +568,7 @@ impl Fake {
             return reply;
         }
 
-        let data = self.read();
+        let data = read(&self.data);
         let wants_archived = flags.contains(&"archived");
         let mut page: Vec<&Conversation> = Vec::new();
         let mut more = false;
@@ -685,7 +673,7 @@ impl Fake {
             return reply;
         }
 
-        let data = self.read();
+        let data = read(&self.data);
         let mut matching: Vec<&Contact> = data
             .contacts
             .iter()
@@ -768,7 +756,7 @@ impl Fake {
         let identifier = percent_encoding::percent_decode_str(identifier)
             .decode_utf8_lossy()
             .into_owned();
-        let data = self.read();
+        let data = read(&self.data);
         let contact = match identifier.split_once(':') {
             Some(("id", id)) if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) => {
                 data.contacts.iter().find(|c| c.person.id == id)

@@ -6,7 +6,7 @@ use axum::http::{Method, StatusCode};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::server::{Incoming, Reply};
+use super::server::{Incoming, Reply, read, write};
 use super::text::{self, pick, put};
 
 /// The fake's "now" when it starts: 2026-01-14T11:06:40Z, in Unix seconds.
@@ -204,21 +204,9 @@ impl Fake {
         }
     }
 
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, Data> {
-        self.data
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Data> {
-        self.data
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
     /// Every conversation id, newest activity first.
     pub(crate) fn ids(&self) -> Vec<String> {
-        self.read()
+        read(&self.data)
             .conversations
             .iter()
             .map(|c| c.id.to_string())
@@ -227,7 +215,7 @@ impl Fake {
 
     /// New open conversations with activity newer than any other.
     pub(crate) fn add_at_top(&self, count: usize, now_secs: i64) {
-        let mut guard = self.write();
+        let mut guard = write(&self.data);
         let data = &mut *guard;
         let mut rng = fastrand::Rng::with_seed(data.rng.u64(..));
         let mut last = data
@@ -252,7 +240,7 @@ impl Fake {
         let Ok(id) = id.trim().parse::<i64>() else {
             return;
         };
-        let mut data = self.write();
+        let mut data = write(&self.data);
         let top = data
             .conversations
             .iter()
@@ -313,7 +301,7 @@ impl Fake {
     }
 
     fn list(&self, query: &Query, now_millis: i64) -> Reply {
-        let data = self.read();
+        let data = read(&self.data);
         let now = now_millis as f64 / 1000.0;
         let mut counts = Counts::default();
         let mut matching: Vec<&Conversation> = Vec::new();

@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -162,6 +162,16 @@ pub(crate) struct Shared {
 /// Locks `mutex`, going on with the data if a panic poisoned it.
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Reads `data`, going on if a panic poisoned it.
+pub(crate) fn read<T>(data: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    data.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Writes `data`, going on if a panic poisoned it.
+pub(crate) fn write<T>(data: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    data.write().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Shared {
