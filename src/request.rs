@@ -72,6 +72,14 @@ pub(crate) struct Http {
     pub(crate) stats: Stats,
 }
 
+/// Appends `name=value` to `query` when there is a value: how the list
+/// helpers add their optional parameters.
+pub(crate) fn push_some(query: &mut Vec<(String, String)>, name: &str, value: Option<String>) {
+    if let Some(value) = value {
+        query.push((name.to_string(), value));
+    }
+}
+
 /// One GET request: where it goes and what it is, for errors and traces.
 pub(crate) struct Get<'a> {
     /// The operation id from the spec, such as `listConversations`.

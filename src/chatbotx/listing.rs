@@ -7,7 +7,7 @@ use crate::paginate::{
     check_concurrency, check_per_page,
 };
 use crate::query::{bracket_pairs, json_text};
-use crate::request::{Get, Http};
+use crate::request::{Get, Http, push_some};
 
 use super::filter::ContactFilter;
 use super::identifier::Identifier;
@@ -420,34 +420,42 @@ impl ConversationsRequest {
 
     fn query(&self) -> Vec<(String, String)> {
         let mut query = Vec::new();
-        let mut push = |name: &str, value: Option<String>| {
-            if let Some(value) = value {
-                query.push((name.to_string(), value));
-            }
-        };
-        push(
+        push_some(
+            &mut query,
             "botCategory",
             self.bot_category.as_ref().map(ToString::to_string),
         );
-        push("assignedId", self.assigned_id.clone());
-        push("channel", self.channel.as_ref().map(ToString::to_string));
-        push(
+        push_some(&mut query, "assignedId", self.assigned_id.clone());
+        push_some(
+            &mut query,
+            "channel",
+            self.channel.as_ref().map(ToString::to_string),
+        );
+        push_some(
+            &mut query,
             "status",
             (!self.status.is_empty()).then(|| json_text(&self.status)),
         );
-        push("keyword", self.keyword.clone());
-        push("botEnabled", self.bot_enabled.map(|b| b.to_string()));
-        push(
+        push_some(&mut query, "keyword", self.keyword.clone());
+        push_some(
+            &mut query,
+            "botEnabled",
+            self.bot_enabled.map(|b| b.to_string()),
+        );
+        push_some(
+            &mut query,
             "tags",
             (!self.tags.is_empty()).then(|| json_text(&self.tags)),
         );
-        push(
+        push_some(
+            &mut query,
             "contactFilter",
             self.contact_filter
                 .as_ref()
                 .map(|f| json_text(&f.to_json())),
         );
-        push(
+        push_some(
+            &mut query,
             "sort",
             (!self.sort.is_empty()).then(|| json_text(&self.sort)),
         );
@@ -816,26 +824,32 @@ impl ContactsRequest {
 
     fn query(&self) -> Vec<(String, String)> {
         let mut query = Vec::new();
-        let mut push = |name: &str, value: Option<String>| {
-            if let Some(value) = value {
-                query.push((name.to_string(), value));
-            }
-        };
-        push("keyword", self.keyword.clone());
-        push(
+        push_some(&mut query, "keyword", self.keyword.clone());
+        push_some(
+            &mut query,
             "integrationWhatsappId",
             self.integration_whatsapp_id.clone(),
         );
-        push(
+        push_some(
+            &mut query,
             "integrationMessengerId",
             self.integration_messenger_id.clone(),
         );
-        push(
+        push_some(
+            &mut query,
             "sort",
             (!self.sort.is_empty()).then(|| json_text(&self.sort)),
         );
-        push("withCount", self.with_count.map(|b| b.to_string()));
-        push("perPage", Some(self.common.per_page.to_string()));
+        push_some(
+            &mut query,
+            "withCount",
+            self.with_count.map(|b| b.to_string()),
+        );
+        push_some(
+            &mut query,
+            "perPage",
+            Some(self.common.per_page.to_string()),
+        );
         for channel in &self.channels {
             query.push(("channels[]".into(), channel.to_string()));
         }

@@ -8,7 +8,7 @@ use crate::error::{Error, Platform};
 use crate::paginate::{
     self, ItemStream, NumberedPage, NumberedWalk, Page, PageStream, Position, check_concurrency,
 };
-use crate::request::{Get, Http};
+use crate::request::{Get, Http, push_some};
 
 use super::types::{
     AssigneeTypeFilter, Conversation, ConversationCounts, ConversationList, ConversationSortBy,
@@ -431,26 +431,32 @@ impl ConversationsRequest {
     /// reference lists them.
     fn base_query(&self) -> Vec<(String, String)> {
         let mut query = Vec::new();
-        let mut push = |name: &str, value: Option<String>| {
-            if let Some(value) = value {
-                query.push((name.to_string(), value));
-            }
-        };
-        push(
+        push_some(
+            &mut query,
             "assignee_type",
             self.assignee_type.as_ref().map(ToString::to_string),
         );
-        push("status", self.status.as_ref().map(ToString::to_string));
-        push("q", self.query.clone());
-        push("inbox_id", self.inbox_id.map(|i| i.to_string()));
-        push("team_id", self.team_id.map(|i| i.to_string()));
-        push("sort_by", self.sort_by.as_ref().map(ToString::to_string));
-        push(
+        push_some(
+            &mut query,
+            "status",
+            self.status.as_ref().map(ToString::to_string),
+        );
+        push_some(&mut query, "q", self.query.clone());
+        push_some(&mut query, "inbox_id", self.inbox_id.map(|i| i.to_string()));
+        push_some(&mut query, "team_id", self.team_id.map(|i| i.to_string()));
+        push_some(
+            &mut query,
+            "sort_by",
+            self.sort_by.as_ref().map(ToString::to_string),
+        );
+        push_some(
+            &mut query,
             "conversation_type",
             self.conversation_type.as_ref().map(ToString::to_string),
         );
-        push("source_id", self.source_id.clone());
-        push(
+        push_some(&mut query, "source_id", self.source_id.clone());
+        push_some(
+            &mut query,
             "updated_within",
             self.updated_within.map(|w| w.as_secs().to_string()),
         );
