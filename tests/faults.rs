@@ -131,13 +131,13 @@ fn check(what: &str, expected: &[String], walk: &Walk) {
 async fn walk_resuming<T: Send + 'static>(
     what: &str,
     expected: &[String],
-    start: impl Fn(Option<&Position>) -> PageStream<T>,
+    pages_from: &impl Fn(&Position) -> PageStream<T>,
     id: fn(&T) -> String,
 ) -> Vec<String> {
     let mut all: Vec<String> = Vec::new();
-    let mut position: Option<Position> = None;
+    let mut position = Position::Start;
     for _ in 0..100 {
-        let part = walk(start(position.as_ref()), id).await;
+        let part = walk(pages_from(&position), id).await;
         all.extend(part.ids);
         match part.error {
             None => {
@@ -160,13 +160,33 @@ async fn walk_resuming<T: Send + 'static>(
                     ),
                     "{what}: {error}"
                 );
-                if part.next.is_some() {
-                    position = part.next;
+                if let Some(next) = part.next {
+                    position = next;
                 }
             }
         }
     }
     panic!("{what}: no end after 100 resumes");
+}
+
+/// Walks the listing `pages_from` gives through each fault alone at 10%,
+/// checking each walk, then through all of them at once, resuming after
+/// errors until every item came once.
+async fn through_every_fault<T: Send + 'static>(
+    what: &str,
+    fake: &RunningFake,
+    expected: &[String],
+    pages_from: impl Fn(&Position) -> PageStream<T>,
+    id: fn(&T) -> String,
+) {
+    assert_eq!(expected.len(), ITEMS);
+    for (i, kind) in KINDS.into_iter().enumerate() {
+        fake.set_faults(faults(kind, 0.1, i as u64));
+        let outcome = walk(pages_from(&Position::Start), id).await;
+        check(&format!("{what}, {kind}"), expected, &outcome);
+    }
+    fake.set_faults(faults("all", 0.1, 99));
+    walk_resuming(&format!("{what}, all faults"), expected, &pages_from, id).await;
 }
 
 fn chatwoot_client(fake: &RunningFake) -> chatwoot::Client {
@@ -209,32 +229,19 @@ async fn chatwoot_conversations_through_each_fault() {
         .start()
         .await
         .unwrap();
-    let expected = fake.conversation_ids();
-    assert_eq!(expected.len(), ITEMS);
     let client = chatwoot_client(&fake);
-    for (i, kind) in KINDS.into_iter().enumerate() {
-        fake.set_faults(faults(kind, 0.1, i as u64));
-        let pages = client
+    let pages_from = |from: &Position| {
+        client
             .conversations(1)
             .status(chatwoot::Status::All)
-            .pages();
-        check(
-            &format!("chatwoot, {kind}"),
-            &expected,
-            &walk(pages, chatwoot_id).await,
-        );
-    }
-    fake.set_faults(faults("all", 0.1, 99));
-    walk_resuming(
-        "chatwoot, all faults",
-        &expected,
-        |from| {
-            let request = client.conversations(1).status(chatwoot::Status::All);
-            match from {
-                Some(position) => request.resume(position).pages(),
-                None => request.pages(),
-            }
-        },
+            .resume(from)
+            .pages()
+    };
+    through_every_fault(
+        "chatwoot",
+        &fake,
+        &fake.conversation_ids(),
+        pages_from,
         chatwoot_id,
     )
     .await;
@@ -249,29 +256,14 @@ async fn chatbotx_conversations_through_each_fault() {
         .start()
         .await
         .unwrap();
-    let expected = fake.conversation_ids();
-    assert_eq!(expected.len(), ITEMS);
     let client = chatbotx_client(&fake);
-    for (i, kind) in KINDS.into_iter().enumerate() {
-        fake.set_faults(faults(kind, 0.1, i as u64));
-        let pages = client.conversations().per_page(100).pages();
-        check(
-            &format!("chatbotx conversations, {kind}"),
-            &expected,
-            &walk(pages, chatbotx_conversation_id).await,
-        );
-    }
-    fake.set_faults(faults("all", 0.1, 99));
-    walk_resuming(
-        "chatbotx conversations, all faults",
+    let pages_from = |from: &Position| client.conversations().per_page(100).resume(from).pages();
+    let expected = fake.conversation_ids();
+    through_every_fault(
+        "chatbotx conversations",
+        &fake,
         &expected,
-        |from| {
-            let request = client.conversations().per_page(100);
-            match from {
-                Some(position) => request.resume(position).pages(),
-                None => request.pages(),
-            }
-        },
+        pages_from,
         chatbotx_conversation_id,
     )
     .await;
@@ -286,29 +278,13 @@ async fn chatbotx_contacts_through_each_fault() {
         .start()
         .await
         .unwrap();
-    let expected = fake.contact_ids();
-    assert_eq!(expected.len(), ITEMS);
     let client = chatbotx_client(&fake);
-    for (i, kind) in KINDS.into_iter().enumerate() {
-        fake.set_faults(faults(kind, 0.1, i as u64));
-        let pages = client.contacts().pages();
-        check(
-            &format!("chatbotx contacts, {kind}"),
-            &expected,
-            &walk(pages, chatbotx_contact_id).await,
-        );
-    }
-    fake.set_faults(faults("all", 0.1, 99));
-    walk_resuming(
-        "chatbotx contacts, all faults",
-        &expected,
-        |from| {
-            let request = client.contacts();
-            match from {
-                Some(position) => request.resume(position).pages(),
-                None => request.pages(),
-            }
-        },
+    let pages_from = |from: &Position| client.contacts().resume(from).pages();
+    through_every_fault(
+        "chatbotx contacts",
+        &fake,
+        &fake.contact_ids(),
+        pages_from,
         chatbotx_contact_id,
     )
     .await;

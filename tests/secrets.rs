@@ -56,6 +56,27 @@ fn builders_and_clients_print_no_token() {
     }
 }
 
+/// A ChatbotX client that sends the token in the query string, where a
+/// careless error message would show it.
+#[cfg(feature = "chatbotx")]
+fn query_token_client(base_url: &str) -> chatdesk::chatbotx::Client {
+    chatdesk::chatbotx::Client::builder()
+        .base_url(base_url)
+        .token_in_query(CBX_TOKEN)
+        .build()
+        .unwrap()
+}
+
+/// The error a stream starts with.
+#[cfg(any(feature = "chatbotx", feature = "chatwoot"))]
+async fn first_error<T>(mut stream: chatdesk::paginate::ItemStream<T>) -> Error {
+    match stream.next().await {
+        Some(Err(error)) => error,
+        Some(Ok(_)) => panic!("expected an error, got an item"),
+        None => panic!("expected an error, got an empty stream"),
+    }
+}
+
 #[cfg(feature = "chatbotx")]
 #[tokio::test]
 async fn no_error_kind_shows_the_token() {
@@ -67,18 +88,8 @@ async fn no_error_kind_shows_the_token() {
         format!(r#"{{"defined":true,"code":"INVALID_CHATBOT_TOKEN","status":401,"message":"bad token {CBX_TOKEN}"}}"#),
     )
     .await;
-    let client = chatdesk::chatbotx::Client::builder()
-        .base_url(server.uri())
-        .token_in_query(CBX_TOKEN)
-        .build()
-        .unwrap();
-    let error = client
-        .conversations()
-        .stream()
-        .next()
-        .await
-        .unwrap()
-        .unwrap_err();
+    let client = query_token_client(&server.uri());
+    let error = first_error(client.conversations().stream()).await;
     assert!(matches!(error, Error::Api(_)));
     assert_error_hidden("api error", &error);
 
@@ -89,52 +100,25 @@ async fn no_error_kind_shows_the_token() {
         format!(r#"{{"data": "{CBX_TOKEN}"}}"#),
     )
     .await;
-    let client = chatdesk::chatbotx::Client::builder()
-        .base_url(server.uri())
-        .token_in_query(CBX_TOKEN)
-        .build()
-        .unwrap();
-    let error = client
-        .conversations()
-        .stream()
-        .next()
-        .await
-        .unwrap()
-        .unwrap_err();
+    let client = query_token_client(&server.uri());
+    let error = first_error(client.conversations().stream()).await;
     assert!(matches!(error, Error::Decode(_)));
     assert_error_hidden("decode error", &error);
 
     let address = closed_address();
-    let client = chatdesk::chatbotx::Client::builder()
-        .base_url(format!("http://{address}"))
-        .token_in_query(CBX_TOKEN)
-        .build()
-        .unwrap();
-    let error = client
-        .contacts()
-        .stream()
-        .next()
-        .await
-        .unwrap()
-        .unwrap_err();
+    let client = query_token_client(&format!("http://{address}"));
+    let error = first_error(client.contacts().stream()).await;
     assert!(matches!(error, Error::Transport(_)));
     assert_error_hidden("transport error", &error);
 
-    // Config, input and pagination errors.
+    // Config and input errors.
     let config = chatdesk::chatbotx::Client::builder()
         .base_url(format!("ftp://{CBX_TOKEN}@example.com"))
         .token(CBX_TOKEN)
         .build()
         .unwrap_err();
     assert_error_hidden("config error", &config);
-    let input = client
-        .contacts()
-        .per_page(0)
-        .stream()
-        .next()
-        .await
-        .unwrap()
-        .unwrap_err();
+    let input = first_error(client.contacts().per_page(0).stream()).await;
     assert_error_hidden("input error", &input);
 }
 
@@ -146,7 +130,7 @@ async fn a_redirect_to_another_host_is_not_followed() {
         .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
         .mount(&elsewhere)
         .await;
-    // Same address, other port: another origin. And `localhost` by name.
+    // Same address, other port: another origin.
     let other_port = format!("{}/api/v1/accounts/1/conversations", elsewhere.uri());
     let server = MockServer::start().await;
     Mock::given(any())
@@ -158,13 +142,7 @@ async fn a_redirect_to_another_host_is_not_followed() {
         .api_access_token(CW_TOKEN)
         .build()
         .unwrap();
-    let error = client
-        .conversations(1)
-        .stream()
-        .next()
-        .await
-        .unwrap()
-        .unwrap_err();
+    let error = first_error(client.conversations(1).stream()).await;
     assert_eq!(error.status().map(|s| s.as_u16()), Some(302), "{error}");
     assert!(
         requests(&elsewhere).await.is_empty(),
@@ -216,18 +194,8 @@ async fn a_query_token_does_not_follow_a_cross_host_redirect() {
         )
         .mount(&server)
         .await;
-    let client = chatdesk::chatbotx::Client::builder()
-        .base_url(server.uri())
-        .token_in_query(CBX_TOKEN)
-        .build()
-        .unwrap();
-    let error = client
-        .conversations()
-        .stream()
-        .next()
-        .await
-        .unwrap()
-        .unwrap_err();
+    let client = query_token_client(&server.uri());
+    let error = first_error(client.conversations().stream()).await;
     assert_eq!(error.status().map(|s| s.as_u16()), Some(307));
     assert!(requests(&elsewhere).await.is_empty());
     assert_error_hidden("redirect error", &error);
