@@ -47,6 +47,7 @@ pub mod paginate;
 #[cfg(feature = "chatbotx")]
 mod query;
 pub mod rate_limit;
+pub mod raw;
 mod request;
 pub mod retry;
 pub mod time;
@@ -59,6 +60,7 @@ pub mod chatwoot;
 pub mod fake;
 
 pub use error::{Error, Platform};
+pub use raw::RawItem;
 pub use request::Stats;
 /// The HTTP client the crate is built on, for its types in the API
 /// (`StatusCode`, `HeaderMap`).

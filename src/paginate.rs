@@ -205,6 +205,22 @@ where
     pages.boxed()
 }
 
+/// An item a walk can decode and de-duplicate: the generated item types
+/// and [`RawItem`](crate::raw::RawItem).
+pub(crate) trait Item: serde::de::DeserializeOwned + Send + 'static {
+    /// What tells two items apart: the `id`.
+    type Key: Hash + Eq + Send + 'static;
+    /// The item's key.
+    fn key(&self) -> Self::Key;
+}
+
+impl Item for crate::raw::RawItem {
+    type Key = String;
+    fn key(&self) -> String {
+        self.id().to_string()
+    }
+}
+
 /// What one page-number request returned: the items and, when the server
 /// said, how many pages the listing has.
 pub(crate) struct NumberedPage<T> {
@@ -221,15 +237,10 @@ pub(crate) struct NumberedWalk {
 
 /// Walks a page-number listing: `start_page` first, then up to the page
 /// count concurrently (ordered), then one page at a time until an empty
-/// page. `key` gives an item's id, for de-duplication.
-pub(crate) fn numbered_walk<T, K, F, Fut>(
-    walk: NumberedWalk,
-    fetch: F,
-    key: fn(&T) -> K,
-) -> PageStream<T>
+/// page. Items are de-duplicated by [`Item::key`].
+pub(crate) fn numbered_walk<T, F, Fut>(walk: NumberedWalk, fetch: F) -> PageStream<T>
 where
-    T: Send + 'static,
-    K: Hash + Eq + Send + 'static,
+    T: Item,
     F: Fn(u64) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<NumberedPage<T>, Error>> + Send + 'static,
 {
@@ -239,13 +250,13 @@ where
         concurrency,
     } = walk;
     let pages = async_stream::try_stream! {
-        let mut seen: HashSet<K> = HashSet::new();
+        let mut seen: HashSet<T::Key> = HashSet::new();
         let first = fetch(start_page).await?;
         if first.items.is_empty() {
             return;
         }
         let last_announced = first.page_count.unwrap_or(0).max(start_page);
-        let fresh = keep_unseen(first.items, &mut seen, key);
+        let fresh = keep_unseen(first.items, &mut seen);
         yield Page {
             items: fresh,
             position: Position::Number(start_page),
@@ -270,7 +281,7 @@ where
                     ended = true;
                     break;
                 }
-                let fresh = keep_unseen(fetched.items, &mut seen, key);
+                let fresh = keep_unseen(fetched.items, &mut seen);
                 yield Page { items: fresh, position: Position::Number(n), next: Some(Position::Number(n + 1)) };
             }
         }
@@ -283,7 +294,7 @@ where
                     break;
                 }
                 let count = fetched.items.len();
-                let fresh = keep_unseen(fetched.items, &mut seen, key);
+                let fresh = keep_unseen(fetched.items, &mut seen);
                 if fresh.is_empty() {
                     Err(Error::Pagination {
                         platform,
@@ -303,10 +314,10 @@ where
 }
 
 /// The items whose key has not been seen, recording their keys.
-fn keep_unseen<T, K: Hash + Eq>(items: Vec<T>, seen: &mut HashSet<K>, key: fn(&T) -> K) -> Vec<T> {
+pub(crate) fn keep_unseen<T: Item>(items: Vec<T>, seen: &mut HashSet<T::Key>) -> Vec<T> {
     items
         .into_iter()
-        .filter(|item| seen.insert(key(item)))
+        .filter(|item| seen.insert(item.key()))
         .collect()
 }
 

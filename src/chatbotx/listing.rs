@@ -2,18 +2,21 @@
 //! by cursor, contacts by page number.
 
 use crate::error::{Error, Platform};
+use serde::Deserialize;
+
 use crate::paginate::{
-    self, CursorPage, ItemStream, NumberedPage, NumberedWalk, PageStream, Position,
+    self, CursorPage, Item, ItemStream, NumberedPage, NumberedWalk, PageStream, Position,
     check_concurrency, check_per_page,
 };
 use crate::query::{bracket_pairs, json_text};
+use crate::raw::RawItem;
 use crate::request::{Get, Http, push_some};
 
 use super::filter::ContactFilter;
 use super::identifier::Identifier;
 use super::types::{
-    BotCategory, Channel, Contact, ContactInclude, ContactList, Conversation, ConversationList,
-    ConversationStatusFilter, Message, MessageList, SortField,
+    BotCategory, Channel, Contact, ContactInclude, Conversation, ConversationStatusFilter, Message,
+    SortField,
 };
 
 /// Conversations or messages per request when streaming. The server sets no
@@ -128,7 +131,7 @@ macro_rules! common_setters {
         /// ```
         pub fn stream(self) -> ItemStream<$item> {
             let max_items = self.common.max_items;
-            paginate::items(self.pages_unlimited(), max_items)
+            paginate::items(self.walk(), max_items)
         }
 
         /// Whole pages, each with the position that produced it and the
@@ -146,7 +149,43 @@ macro_rules! common_setters {
         /// ```
         pub fn pages(self) -> PageStream<$item> {
             let max_items = self.common.max_items;
-            paginate::limit_pages(self.pages_unlimited(), max_items)
+            paginate::limit_pages(self.walk(), max_items)
+        }
+
+        /// Like [`stream`](Self::stream), but each item exactly as the
+        /// server sent it, fields the spec does not know included.
+        ///
+        /// ```no_run
+        /// # async fn run(client: chatdesk::chatbotx::Client) -> Result<(), chatdesk::Error> {
+        /// use futures::TryStreamExt;
+        #[doc = concat!("let mut items = client.", $listing, ".stream_raw();")]
+        /// while let Some(item) = items.try_next().await? {
+        ///     println!("{}", item.json());
+        /// }
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn stream_raw(self) -> ItemStream<RawItem> {
+            let max_items = self.common.max_items;
+            paginate::items(self.walk(), max_items)
+        }
+
+        /// Like [`pages`](Self::pages), but each item exactly as the server
+        /// sent it.
+        ///
+        /// ```no_run
+        /// # async fn run(client: chatdesk::chatbotx::Client) -> Result<(), chatdesk::Error> {
+        /// use futures::TryStreamExt;
+        #[doc = concat!("let mut pages = client.", $listing, ".pages_raw();")]
+        /// while let Some(page) = pages.try_next().await? {
+        ///     println!("{} items; resume at {:?}", page.items.len(), page.next);
+        /// }
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn pages_raw(self) -> PageStream<RawItem> {
+            let max_items = self.common.max_items;
+            paginate::limit_pages(self.walk(), max_items)
         }
     };
 }
@@ -193,18 +232,13 @@ macro_rules! cursor_setters {
 
 /// Walks a cursor listing of `T` with the query `base` plus `cursor` and
 /// `perPage`.
-fn cursor_listing<L, T>(
+fn cursor_listing<T: Item>(
     common: Common,
     operation: &'static str,
     path: String,
     base: Vec<(String, String)>,
     start_cursor: Option<String>,
-    split: fn(L) -> CursorPage<T>,
-) -> PageStream<T>
-where
-    L: serde::de::DeserializeOwned + Send + 'static,
-    T: Send + 'static,
-{
+) -> PageStream<T> {
     let http = common.http;
     let per_page = common.per_page;
     paginate::cursor_walk(
@@ -223,7 +257,7 @@ where
                 query.push(("cursor".into(), cursor));
             }
             async move {
-                let list: L = http
+                let list: CursorListOf<T> = http
                     .get_json(Get {
                         operation,
                         path,
@@ -231,7 +265,10 @@ where
                         position,
                     })
                     .await?;
-                Ok(split(list))
+                Ok(CursorPage {
+                    items: list.data,
+                    next: list.next_cursor,
+                })
             }
         },
     )
@@ -462,7 +499,7 @@ impl ConversationsRequest {
         query
     }
 
-    fn pages_unlimited(self) -> PageStream<Conversation> {
+    fn walk<T: Item>(self) -> PageStream<T> {
         if let Err(e) = self.common.check("conversations", None) {
             return paginate::failed(e);
         }
@@ -473,10 +510,6 @@ impl ConversationsRequest {
             "/v1/conversations".into(),
             query,
             self.start_cursor,
-            |list: ConversationList| CursorPage {
-                items: list.data,
-                next: list.next_cursor,
-            },
         )
     }
 }
@@ -523,7 +556,7 @@ impl ContactMessagesRequest {
         Message
     );
 
-    fn pages_unlimited(self) -> PageStream<Message> {
+    fn walk<T: Item>(self) -> PageStream<T> {
         if let Err(e) = self.common.check("contact messages", None) {
             return paginate::failed(e);
         }
@@ -534,10 +567,6 @@ impl ContactMessagesRequest {
             path,
             Vec::new(),
             self.start_cursor,
-            |list: MessageList| CursorPage {
-                items: list.data,
-                next: list.next_cursor,
-            },
         )
     }
 }
@@ -872,7 +901,7 @@ impl ContactsRequest {
         query
     }
 
-    fn pages_unlimited(self) -> PageStream<Contact> {
+    fn walk<T: Item>(self) -> PageStream<T> {
         if let Err(e) = self.common.check("contacts", Some(MAX_CONTACTS_PER_PAGE)) {
             return paginate::failed(e);
         }
@@ -883,7 +912,7 @@ impl ContactsRequest {
             let mut query = base.clone();
             query.push(("page".into(), page.to_string()));
             async move {
-                let list: ContactList = http
+                let list: PagedListOf<T> = http
                     .get_json(Get {
                         operation: "listContacts",
                         path: "/v1/contacts".into(),
@@ -908,7 +937,38 @@ impl ContactsRequest {
                 concurrency: self.concurrency,
             },
             fetch,
-            |contact: &Contact| contact.id.clone(),
         )
     }
 }
+
+/// A page of a cursor listing with items of type `T`: the shape of the
+/// generated `ConversationList` and `MessageList`, for any item type, so
+/// that the typed and the raw streams walk the same envelope.
+#[derive(Deserialize)]
+struct CursorListOf<T> {
+    data: Vec<T>,
+    #[serde(rename = "nextCursor")]
+    next_cursor: Option<String>,
+}
+
+/// A page of the contact listing with items of type `T`: the shape of the
+/// generated `ContactList`.
+#[derive(Deserialize)]
+struct PagedListOf<T> {
+    data: Vec<T>,
+    #[serde(rename = "pageCount")]
+    page_count: Option<i64>,
+}
+
+/// The generated item types, de-duplicated by `id`.
+macro_rules! items_by_id {
+    ($($item:ty),*) => {$(
+        impl Item for $item {
+            type Key = String;
+            fn key(&self) -> String {
+                self.id.clone()
+            }
+        }
+    )*};
+}
+items_by_id!(Contact, Conversation, Message);

@@ -1,17 +1,21 @@
 //! The conversation listing of a Chatwoot account, as a stream.
 
+use std::collections::HashSet;
 use std::time::Duration;
 
 use futures::StreamExt;
+use serde::Deserialize;
 
 use crate::error::{Error, Platform};
 use crate::paginate::{
-    self, ItemStream, NumberedPage, NumberedWalk, Page, PageStream, Position, check_concurrency,
+    self, Item, ItemStream, NumberedPage, NumberedWalk, Page, PageStream, Position,
+    check_concurrency,
 };
+use crate::raw::RawItem;
 use crate::request::{Get, Http, push_some};
 
 use super::types::{
-    AssigneeTypeFilter, Conversation, ConversationCounts, ConversationList, ConversationSortBy,
+    AssigneeTypeFilter, Conversation, ConversationCounts, ConversationSortBy,
     ConversationTypeFilter, StatusFilter,
 };
 
@@ -359,7 +363,7 @@ impl ConversationsRequest {
     /// ```
     pub fn stream(self) -> ItemStream<Conversation> {
         let max_items = self.max_items;
-        paginate::items(self.pages_unlimited(), max_items)
+        paginate::items(self.walk(), max_items)
     }
 
     /// Whole pages, each with its page number and the next one, for
@@ -377,10 +381,47 @@ impl ConversationsRequest {
     /// ```
     pub fn pages(self) -> PageStream<Conversation> {
         let max_items = self.max_items;
-        paginate::limit_pages(self.pages_unlimited(), max_items)
+        paginate::limit_pages(self.walk(), max_items)
     }
 
-    fn pages_unlimited(self) -> PageStream<Conversation> {
+    /// Like [`stream`](Self::stream), but each conversation exactly as the
+    /// server sent it, fields the spec does not know included.
+    ///
+    /// ```no_run
+    /// # async fn run(client: chatdesk::chatwoot::Client) -> Result<(), chatdesk::Error> {
+    /// use futures::TryStreamExt;
+    /// let mut conversations = client.conversations(1).stream_raw();
+    /// while let Some(conversation) = conversations.try_next().await? {
+    ///     println!("{}", conversation.json());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn stream_raw(self) -> ItemStream<RawItem> {
+        let max_items = self.max_items;
+        paginate::items(self.walk(), max_items)
+    }
+
+    /// Like [`pages`](Self::pages), but each conversation exactly as the
+    /// server sent it.
+    ///
+    /// ```no_run
+    /// # async fn run(client: chatdesk::chatwoot::Client) -> Result<(), chatdesk::Error> {
+    /// use futures::TryStreamExt;
+    /// let mut pages = client.conversations(1).pages_raw();
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{} conversations; resume at {:?}", page.items.len(), page.next);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pages_raw(self) -> PageStream<RawItem> {
+        let max_items = self.max_items;
+        paginate::limit_pages(self.walk(), max_items)
+    }
+
+    /// The walk over every page, with items of type `T`.
+    fn walk<T: Item>(self) -> PageStream<T> {
         if let Some(message) = self.invalid {
             return paginate::failed(Error::invalid_input(format!(
                 "chatwoot conversations: {message}"
@@ -400,7 +441,7 @@ impl ConversationsRequest {
             query.push(("page".to_string(), page.to_string()));
             let assignee_type = assignee_type.clone();
             async move {
-                let list: ConversationList = http
+                let list: ListOf<T> = http
                     .get_json(Get {
                         operation: OPERATION,
                         path,
@@ -423,7 +464,6 @@ impl ConversationsRequest {
                 concurrency: self.concurrency,
             },
             fetch,
-            |conversation: &Conversation| conversation.id,
         )
     }
 
@@ -492,13 +532,9 @@ fn page_count(count: u64, page_len: u64) -> u64 {
 }
 
 /// The `updated_within` listing: one response with every match.
-fn one_response(
-    http: Http,
-    path: String,
-    query: Vec<(String, String)>,
-) -> PageStream<Conversation> {
+fn one_response<T: Item>(http: Http, path: String, query: Vec<(String, String)>) -> PageStream<T> {
     let page = async move {
-        let list: ConversationList = http
+        let list: ListOf<T> = http
             .get_json(Get {
                 operation: OPERATION,
                 path,
@@ -506,13 +542,7 @@ fn one_response(
                 position: "updated_within".into(),
             })
             .await?;
-        let mut seen = std::collections::HashSet::new();
-        let items = list
-            .data
-            .payload
-            .into_iter()
-            .filter(|c| seen.insert(c.id))
-            .collect();
+        let items = paginate::keep_unseen(list.data.payload, &mut HashSet::new());
         Ok(Page {
             items,
             position: Position::Number(1),
@@ -520,6 +550,28 @@ fn one_response(
         })
     };
     futures::stream::once(page).boxed()
+}
+
+/// A page of the listing with items of type `T`: the shape of the
+/// generated `ConversationList`, for any item type, so that the typed and
+/// the raw streams walk the same envelope.
+#[derive(Deserialize)]
+struct ListOf<T> {
+    data: DataOf<T>,
+}
+
+/// The `data` of [`ListOf`]: the counts and the page's items.
+#[derive(Deserialize)]
+struct DataOf<T> {
+    meta: ConversationCounts,
+    payload: Vec<T>,
+}
+
+impl Item for Conversation {
+    type Key = i64;
+    fn key(&self) -> i64 {
+        self.id
+    }
 }
 
 #[cfg(test)]
