@@ -1,0 +1,147 @@
+//! One export: check the command, pick up a checkpoint, walk the pages,
+//! write each page whole and save the position after it.
+
+use std::collections::HashSet;
+use std::io;
+
+use chatdesk::paginate::Position;
+use futures::StreamExt;
+
+use crate::args::Cli;
+use crate::checkpoint::{Checkpoint, CheckpointFile};
+use crate::failure::Failure;
+use crate::output::Output;
+use crate::progress::{Counts, Progress};
+use crate::source::{self, Server};
+
+/// Runs the export the command line asks for.
+pub async fn run(cli: Cli) -> Result<(), Failure> {
+    if cli.global.checkpoint.is_some() && cli.global.output.is_none() {
+        return Err(Failure::usage(
+            "--checkpoint needs --output FILE: a resumed export must be able to cut its output \
+             back to the last saved page, which standard output cannot do",
+        ));
+    }
+    let server = Server::from_command_line(&cli).await?;
+    let export = format!("{:?} at {}", cli.platform, server.label());
+    let checkpoint_file = cli.global.checkpoint.clone().map(CheckpointFile::new);
+    let saved = match &checkpoint_file {
+        Some(file) => file.load(&export)?,
+        None => None,
+    };
+
+    let (mut output, mut seen, mut checkpoint) = match (saved, &cli.global.output) {
+        (Some(saved), Some(path)) => {
+            let (output, seen) = Output::resume(path, saved.output_bytes)?;
+            (output, seen, saved)
+        }
+        (None, Some(path)) => (
+            Output::create(path)?,
+            HashSet::new(),
+            Checkpoint::start(export),
+        ),
+        (_, None) => (Output::stdout(), HashSet::new(), Checkpoint::start(export)),
+    };
+    let max_items = cli.global.max_items;
+    let remaining = max_items.map(|max| max.saturating_sub(checkpoint.items));
+    if checkpoint.is_done() || remaining == Some(0) {
+        eprintln!(
+            "chatdesk: {}: the checkpoint says this export is complete ({} items); delete the \
+             checkpoint to export again",
+            cli.platform.name(),
+            checkpoint.items
+        );
+        return Ok(());
+    }
+
+    let resume = checkpoint.next.clone().unwrap_or(Position::Start);
+    let listing = source::open(&cli, &server, &resume, remaining)?;
+    let progress = Progress::new(cli.platform.name());
+    let mut counts = Counts {
+        items: checkpoint.items,
+        pages: checkpoint.pages,
+        items_this_run: 0,
+    };
+    let mut pages = listing.pages;
+    let mut lines = Vec::new();
+    // With a checkpoint, each page is on disk before the checkpoint names it.
+    let durable = checkpoint_file.is_some();
+    loop {
+        let page = match pages.next().await {
+            None => break,
+            Some(Ok(page)) => page,
+            Some(Err(error)) => {
+                progress.abandon();
+                return Err(Failure::from_library(error)
+                    .with_hint(&server.hint(&cli.platform))
+                    .with_hint(&stopped_here(&checkpoint, &output, durable)));
+            }
+        };
+        lines.clear();
+        let mut written = 0;
+        for item in &page.items {
+            if remaining.is_some_and(|left| counts.items_this_run + written >= left) {
+                break;
+            }
+            if seen.insert(item.id().to_string()) {
+                lines.extend_from_slice(item.json().as_bytes());
+                lines.push(b'\n');
+                written += 1;
+            }
+        }
+        match output.write_page(&lines, durable) {
+            Ok(()) => {}
+            // The reader went away (`chatdesk ... | head`): stop quietly.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
+            Err(e) => {
+                progress.abandon();
+                return Err(Failure::local(format!("cannot write the output: {e}"))
+                    .with_hint(&stopped_here(&checkpoint, &output, durable)));
+            }
+        }
+        counts.items += written;
+        counts.items_this_run += written;
+        counts.pages += 1;
+        let limit_reached = remaining.is_some_and(|left| counts.items_this_run >= left);
+        checkpoint.items = counts.items;
+        checkpoint.pages = counts.pages;
+        checkpoint.output_bytes = output.bytes();
+        checkpoint.next = if limit_reached { None } else { page.next };
+        if let Some(file) = &checkpoint_file {
+            file.save(&checkpoint)?;
+        }
+        progress.page(counts, &listing.stats);
+        if limit_reached {
+            break;
+        }
+    }
+    if let Some(file) = &checkpoint_file
+        && !checkpoint.is_done()
+    {
+        checkpoint.next = None;
+        file.save(&checkpoint)?;
+    }
+    let destination = match output.path() {
+        Some(path) => format!(" → {}", path.display()),
+        None => String::new(),
+    };
+    progress.finish(counts, &listing.stats, &destination);
+    Ok(())
+}
+
+/// What a failure leaves behind, and how to go on.
+fn stopped_here(checkpoint: &Checkpoint, output: &Output, checkpointed: bool) -> String {
+    let written = checkpoint.items;
+    match (checkpointed, output.path()) {
+        (true, Some(path)) => format!(
+            "{written} items are in {} up to the checkpoint; rerun the same command to resume",
+            path.display()
+        ),
+        (false, Some(path)) => format!(
+            "{written} whole items were written to {}; add --checkpoint FILE to make the export \
+             resumable",
+            path.display()
+        ),
+        (_, None) => format!("{written} whole items were written before the failure"),
+    }
+}

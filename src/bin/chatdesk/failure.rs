@@ -1,0 +1,110 @@
+//! Why an export stopped, and the exit code that tells a script: 1 when the
+//! server, the network or the disk failed (rerunning may help), 2 when the
+//! command or its configuration is wrong (rerunning the same will not).
+
+use std::fmt;
+use std::process::ExitCode;
+
+/// A failed export: its message (which says what to do) and exit code.
+#[derive(Debug)]
+pub struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    /// Bad usage or configuration: exit code 2.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
+    }
+
+    /// The server or the network failed: exit code 1.
+    pub fn remote(message: impl Into<String>) -> Self {
+        Failure {
+            code: 1,
+            message: message.into(),
+        }
+    }
+
+    /// Writing the output or the checkpoint failed: exit code 1.
+    pub fn local(message: impl Into<String>) -> Self {
+        Failure::remote(message)
+    }
+
+    /// The failure of a library call. A refused token, a missing resource
+    /// (a wrong base URL or id) and a refused parameter are configuration
+    /// problems; the rest are the server's or the network's.
+    pub fn from_library(error: chatdesk::Error) -> Self {
+        use chatdesk::Error;
+        let usage = match &error {
+            Error::Config(_) | Error::InvalidInput(_) => true,
+            Error::Api(api) => matches!(api.status.as_u16(), 400 | 401 | 403 | 404 | 422),
+            _ => false,
+        };
+        let message = error.to_string();
+        if usage {
+            Failure::usage(message)
+        } else {
+            Failure::remote(message)
+        }
+    }
+
+    /// The same failure with more to say after its message.
+    pub fn with_hint(mut self, hint: &str) -> Self {
+        if !hint.is_empty() {
+            self.message.push_str(". ");
+            self.message.push_str(hint);
+        }
+        self
+    }
+
+    /// The process exit code.
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.code())
+    }
+
+    /// The numeric exit code.
+    pub fn code(&self) -> u8 {
+        self.code
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn library_errors_map_to_usage_or_remote() {
+        assert_eq!(
+            Failure::from_library(chatdesk::Error::config("x")).code(),
+            2
+        );
+        assert_eq!(
+            Failure::from_library(chatdesk::Error::invalid_input("x")).code(),
+            2
+        );
+        let unauthorized = chatdesk::error::from_response(
+            chatdesk::Platform::Chatwoot,
+            chatdesk::reqwest::StatusCode::UNAUTHORIZED,
+            &chatdesk::reqwest::header::HeaderMap::new(),
+            b"{}",
+        );
+        assert_eq!(Failure::from_library(unauthorized).code(), 2);
+        let unavailable = chatdesk::error::from_response(
+            chatdesk::Platform::Chatwoot,
+            chatdesk::reqwest::StatusCode::SERVICE_UNAVAILABLE,
+            &chatdesk::reqwest::header::HeaderMap::new(),
+            b"",
+        );
+        assert_eq!(Failure::from_library(unavailable).code(), 1);
+    }
+}

@@ -1,0 +1,283 @@
+//! Where the items come from: the server and token of the command line (or
+//! the in-process demo server), and the listing with its filters, as a
+//! stream of raw pages that starts where a checkpoint left off.
+
+use std::path::Path;
+
+use chatdesk::fake::{FakeChatbotx, FakeChatwoot, RunningFake};
+use chatdesk::paginate::{PageStream, Position};
+use chatdesk::{RawItem, Stats, chatbotx, chatwoot};
+
+use crate::args::{ChatbotxListing, ChatwootListing, Cli, Platform};
+use crate::failure::Failure;
+
+/// The account the demo's Chatwoot data set belongs to.
+const DEMO_ACCOUNT: i64 = 1;
+
+/// The server an export talks to.
+pub enum Server {
+    /// A real server: its base URL (`None`: the library's default) and the
+    /// token. The token goes straight to the client builder, which keeps it
+    /// as a secret.
+    Remote {
+        base_url: Option<String>,
+        token: String,
+    },
+    /// The fake server of `--demo`, running in this process until dropped.
+    Demo(RunningFake),
+}
+
+impl Server {
+    /// The server of the command line: the demo, or the base URL and token
+    /// from the options and the environment.
+    pub async fn from_command_line(cli: &Cli) -> Result<Server, Failure> {
+        let platform = &cli.platform;
+        if cli.global.token.is_some() {
+            return Err(Failure::usage(format!(
+                "--token is not accepted, because arguments are visible to every user of the \
+                 machine; set {} or pass --token-file PATH",
+                platform.platform().token_variable()
+            )));
+        }
+        if cli.global.demo {
+            if cli.global.base_url.is_some() {
+                return Err(Failure::usage(
+                    "--demo serves its own data set; leave out --base-url",
+                ));
+            }
+            return start_demo(platform).await.map(Server::Demo);
+        }
+        let base_url = cli.global.base_url.clone().or_else(|| {
+            std::env::var(platform.base_url_variable())
+                .ok()
+                .filter(|url| !url.trim().is_empty())
+        });
+        if base_url.is_none() && matches!(platform, Platform::Chatwoot(_)) {
+            return Err(Failure::usage(format!(
+                "no Chatwoot server given: pass --base-url URL or set {} (or try --demo)",
+                platform.base_url_variable()
+            )));
+        }
+        let token = match &cli.global.token_file {
+            Some(path) => token_from_file(path)?,
+            None => token_from_environment(platform.platform())?,
+        };
+        Ok(Server::Remote { base_url, token })
+    }
+
+    /// What identifies the server in a checkpoint: its base URL, or
+    /// "demo". Never the token.
+    pub fn label(&self) -> String {
+        match self {
+            Server::Remote {
+                base_url: Some(url),
+                ..
+            } => url.trim_end_matches('/').to_string(),
+            Server::Remote { base_url: None, .. } => chatbotx::DEFAULT_BASE_URL.to_string(),
+            Server::Demo(_) => "demo".to_string(),
+        }
+    }
+
+    /// What to add to a failure's message: in the demo, which ids exist.
+    pub fn hint(&self, platform: &Platform) -> String {
+        let Server::Demo(fake) = self else {
+            return String::new();
+        };
+        match platform {
+            Platform::Chatwoot(_) => {
+                format!("The demo serves account {DEMO_ACCOUNT} (--account-id {DEMO_ACCOUNT})")
+            }
+            Platform::Chatbotx(_) => {
+                let some: Vec<String> = fake
+                    .contact_ids()
+                    .into_iter()
+                    .take(3)
+                    .map(|id| format!("id:{id}"))
+                    .collect();
+                format!("The demo's contacts include {}", some.join(", "))
+            }
+        }
+    }
+
+    /// The base URL and token to build a client with.
+    fn endpoint(&self) -> (Option<String>, String) {
+        match self {
+            Server::Remote { base_url, token } => (base_url.clone(), token.clone()),
+            Server::Demo(fake) => (Some(fake.base_url()), fake.token().to_string()),
+        }
+    }
+}
+
+/// The pages of an export and the counters of the client that fetches them.
+pub struct Listing {
+    /// Raw pages, from the resume position on.
+    pub pages: PageStream<RawItem>,
+    /// Requests and retries so far.
+    pub stats: Stats,
+}
+
+/// The listing of the command line on `server`, starting at `resume`, at
+/// most `max_items` items.
+pub fn open(
+    cli: &Cli,
+    server: &Server,
+    resume: &Position,
+    max_items: Option<u64>,
+) -> Result<Listing, Failure> {
+    let (base_url, token) = server.endpoint();
+    let concurrency = cli.global.concurrency.map(usize::from);
+    match &cli.platform {
+        Platform::Chatwoot(ChatwootListing::Conversations(filters)) => {
+            let mut builder = chatwoot::Client::builder().api_access_token(token);
+            if let Some(url) = base_url {
+                builder = builder.base_url(url);
+            }
+            let client = builder.build().map_err(Failure::from_library)?;
+            let mut request = client.conversations(filters.account_id).resume(resume);
+            if let Some(status) = &filters.status {
+                request = request.status(status.clone());
+            }
+            if let Some(assignee_type) = &filters.assignee_type {
+                request = request.assignee_type(assignee_type.clone());
+            }
+            request = request.labels(filters.labels.iter().cloned());
+            if let Some(inbox_id) = filters.inbox_id {
+                request = request.inbox_id(inbox_id);
+            }
+            if let Some(team_id) = filters.team_id {
+                request = request.team_id(team_id);
+            }
+            if let Some(query) = &filters.query {
+                request = request.query(query.clone());
+            }
+            if let Some(concurrency) = concurrency {
+                request = request.concurrency(concurrency);
+            }
+            if let Some(max_items) = max_items {
+                request = request.max_items(max_items);
+            }
+            Ok(Listing {
+                pages: request.pages_raw(),
+                stats: client.stats().clone(),
+            })
+        }
+        Platform::Chatbotx(listing) => {
+            let mut builder = chatbotx::Client::builder().token(token);
+            if let Some(url) = base_url {
+                builder = builder.base_url(url);
+            }
+            let client = builder.build().map_err(Failure::from_library)?;
+            let pages = match listing {
+                ChatbotxListing::Conversations(filters) => {
+                    let mut request = client.conversations().resume(resume);
+                    if let Some(channel) = &filters.channel {
+                        request = request.channel(channel.clone());
+                    }
+                    request = request
+                        .status(filters.status.iter().cloned())
+                        .tags(filters.tags.iter().cloned());
+                    if let Some(keyword) = &filters.keyword {
+                        request = request.keyword(keyword.clone());
+                    }
+                    if let Some(enabled) = filters.bot_enabled {
+                        request = request.bot_enabled(enabled);
+                    }
+                    if let Some(user) = &filters.assigned_id {
+                        request = request.assigned_id(user.clone());
+                    }
+                    if let Some(max_items) = max_items {
+                        request = request.max_items(max_items);
+                    }
+                    request.pages_raw()
+                }
+                ChatbotxListing::Contacts(filters) => {
+                    let mut request = client.contacts().resume(resume);
+                    if let Some(channel) = &filters.channel {
+                        request = request.channel(channel.clone());
+                    }
+                    if let Some(per_page) = filters.per_page {
+                        request = request.per_page(per_page);
+                    }
+                    if let Some(concurrency) = concurrency {
+                        request = request.concurrency(concurrency);
+                    }
+                    if let Some(max_items) = max_items {
+                        request = request.max_items(max_items);
+                    }
+                    request.pages_raw()
+                }
+                ChatbotxListing::Messages(filters) => {
+                    let mut request = client
+                        .contact_messages(filters.contact.clone())
+                        .resume(resume);
+                    if let Some(max_items) = max_items {
+                        request = request.max_items(max_items);
+                    }
+                    request.pages_raw()
+                }
+            };
+            Ok(Listing {
+                pages,
+                stats: client.stats().clone(),
+            })
+        }
+    }
+}
+
+/// Starts the demo's fake server for `platform`, with a fixed seed so that
+/// every run (and a resumed one) sees the same data set.
+async fn start_demo(platform: &Platform) -> Result<RunningFake, Failure> {
+    let started = match platform {
+        Platform::Chatwoot(_) => {
+            FakeChatwoot::builder()
+                .account_id(DEMO_ACCOUNT)
+                .conversations(250)
+                .seed(2026)
+                .start()
+                .await
+        }
+        Platform::Chatbotx(_) => {
+            FakeChatbotx::builder()
+                .conversations(300)
+                .contacts(120)
+                .messages_per_contact(30)
+                .seed(2026)
+                .start()
+                .await
+        }
+    };
+    started.map_err(|e| {
+        Failure::local(format!(
+            "cannot start the demo server on 127.0.0.1: {e}; is the loopback interface up?"
+        ))
+    })
+}
+
+/// The token from the first line of `path`.
+fn token_from_file(path: &Path) -> Result<String, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::usage(format!(
+            "cannot read the token file {}: {e}",
+            path.display()
+        ))
+    })?;
+    let token = text.lines().next().unwrap_or_default().trim();
+    if token.is_empty() {
+        return Err(Failure::usage(format!(
+            "the token file {} is empty; its first line must be the token",
+            path.display()
+        )));
+    }
+    Ok(token.to_string())
+}
+
+/// The token from the platform's environment variable.
+fn token_from_environment(platform: chatdesk::Platform) -> Result<String, Failure> {
+    let variable = platform.token_variable();
+    match std::env::var(variable) {
+        Ok(token) if !token.trim().is_empty() => Ok(token.trim().to_string()),
+        _ => Err(Failure::usage(format!(
+            "no token: set {variable} or pass --token-file PATH (or try --demo)"
+        ))),
+    }
+}

@@ -1,0 +1,746 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+//! The `chatdesk` command-line tool against fake servers on 127.0.0.1: each
+//! subcommand's output is the data set, item for item as the server sent
+//! it; filters reach the wire; `--max-items`; kill-and-resume with
+//! `--checkpoint` loses and repeats nothing; every failure has its exit code
+//! and a message that says what to do, and leaves only whole items; the
+//! token never shows.
+
+mod common;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use chatdesk::fake::{FakeChatbotx, FakeChatwoot, Faults, RunningFake};
+use common::*;
+use serde_json::Value;
+use wiremock::matchers::{any, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const CHATWOOT_TOKEN: &str = "cw-cli-secret-token-6b1f";
+const CHATBOTX_TOKEN: &str = "cbx_ws_cli_secret_token_93ad";
+
+/// The `chatdesk` command with a clean environment: no platform variable
+/// leaks in from the machine running the tests.
+fn chatdesk() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_chatdesk"));
+    for variable in [
+        "CHATWOOT_BASE_URL",
+        "CHATWOOT_API_ACCESS_TOKEN",
+        "CHATBOTX_BASE_URL",
+        "CHATBOTX_TOKEN",
+    ] {
+        command.env_remove(variable);
+    }
+    command.stdin(Stdio::null());
+    command
+}
+
+/// What a finished run printed, and how it ended.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn lines(&self) -> Vec<Value> {
+        parse_lines(&self.stdout)
+    }
+}
+
+/// Runs `command` to the end, off the async runtime (the fake servers run
+/// on it meanwhile). Also checks that no argument holds a token.
+async fn run(mut command: std::process::Command) -> Run {
+    let args: Vec<String> = command
+        .get_args()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    for token in [CHATWOOT_TOKEN, CHATBOTX_TOKEN] {
+        assert!(!args.iter().any(|a| a.contains(token)), "token in {args:?}");
+    }
+    let output: Output = tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap();
+    let run = Run {
+        code: output.status.code().expect("exited, not killed"),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    };
+    for token in [CHATWOOT_TOKEN, CHATBOTX_TOKEN] {
+        assert!(!run.stdout.contains(token), "token on stdout");
+        assert!(
+            !run.stderr.contains(token),
+            "token on stderr: {}",
+            run.stderr
+        );
+    }
+    run
+}
+
+/// Each line of JSON Lines output as a value; fails on a line that is not
+/// a whole JSON object.
+fn parse_lines(text: &str) -> Vec<Value> {
+    assert!(
+        text.is_empty() || text.ends_with('\n'),
+        "a cut line: {text:?}"
+    );
+    text.lines()
+        .map(|line| {
+            let value: Value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("not a whole item ({e}): {line}"));
+            assert!(value.is_object(), "{line}");
+            value
+        })
+        .collect()
+}
+
+fn ids(items: &[Value]) -> Vec<String> {
+    items
+        .iter()
+        .map(|item| match &item["id"] {
+            Value::String(id) => id.clone(),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+/// A temporary directory of one test, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("chatdesk-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+async fn chatwoot_fake(conversations: usize, faults: Faults) -> RunningFake {
+    FakeChatwoot::builder()
+        .conversations(conversations)
+        .token(CHATWOOT_TOKEN)
+        .faults(faults)
+        .start()
+        .await
+        .unwrap()
+}
+
+async fn chatbotx_fake(items: usize, faults: Faults) -> RunningFake {
+    FakeChatbotx::builder()
+        .conversations(items)
+        .contacts(items)
+        .messages_per_contact(3)
+        .token(CHATBOTX_TOKEN)
+        .faults(faults)
+        .start()
+        .await
+        .unwrap()
+}
+
+fn chatwoot_command(fake: &RunningFake) -> std::process::Command {
+    let mut command = chatdesk();
+    command
+        .env("CHATWOOT_BASE_URL", fake.base_url())
+        .env("CHATWOOT_API_ACCESS_TOKEN", CHATWOOT_TOKEN);
+    command
+}
+
+fn chatbotx_command(fake: &RunningFake) -> std::process::Command {
+    let mut command = chatdesk();
+    command
+        .env("CHATBOTX_BASE_URL", fake.base_url())
+        .env("CHATBOTX_TOKEN", CHATBOTX_TOKEN);
+    command
+}
+
+/// Every item of a listing as the server sends it, page after page, with
+/// plain HTTP: the data set the output must equal.
+async fn served_items(url: &str, header: (&str, &str), pages: &[(&str, &str)]) -> Vec<Value> {
+    let client = chatdesk::reqwest::Client::new();
+    let mut items = Vec::new();
+    let query: Vec<(String, String)> = pages
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let mut page = 1;
+    loop {
+        let mut this = query.clone();
+        this.push(("page".into(), page.to_string()));
+        let body: Value = client
+            .get(url)
+            .header(header.0, header.1)
+            .query(&this)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let list = body["data"]["payload"]
+            .as_array()
+            .or(body["data"].as_array());
+        let list = list.cloned().unwrap_or_default();
+        if list.is_empty() {
+            return items;
+        }
+        items.extend(list);
+        page += 1;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chatwoot_conversations_are_the_data_set_as_served() {
+    let fake = chatwoot_fake(130, Faults::default()).await;
+    let mut command = chatwoot_command(&fake);
+    command.args([
+        "chatwoot",
+        "conversations",
+        "--account-id",
+        "1",
+        "--status",
+        "all",
+    ]);
+    let run = run(command).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let served = served_items(
+        &format!("{}/api/v1/accounts/1/conversations", fake.base_url()),
+        ("api_access_token", CHATWOOT_TOKEN),
+        &[("status", "all")],
+    )
+    .await;
+    let lines = run.lines();
+    assert_eq!(lines.len(), 130);
+    assert_eq!(
+        lines, served,
+        "every conversation exactly as served, in order"
+    );
+    assert_eq!(ids(&lines), fake.conversation_ids());
+    // A summary line, not a progress display, when stderr is not a terminal.
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("chatwoot conversations: 130 items in 6 pages"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chatbotx_listings_are_the_data_set_as_served() {
+    let fake = chatbotx_fake(70, Faults::default()).await;
+
+    let mut command = chatbotx_command(&fake);
+    command.args(["chatbotx", "conversations"]);
+    let conversations = run(command).await;
+    assert_eq!(conversations.code, 0, "{}", conversations.stderr);
+    assert_eq!(ids(&conversations.lines()), fake.conversation_ids());
+
+    let mut command = chatbotx_command(&fake);
+    command.args(["chatbotx", "contacts", "--per-page", "20"]);
+    let contacts = run(command).await;
+    assert_eq!(contacts.code, 0, "{}", contacts.stderr);
+    let served = served_items(
+        &format!("{}/v1/contacts", fake.base_url()),
+        ("authorization", &format!("Bearer {CHATBOTX_TOKEN}")),
+        &[("perPage", "20")],
+    )
+    .await;
+    assert_eq!(contacts.lines(), served);
+    assert_eq!(ids(&contacts.lines()), fake.contact_ids());
+    assert!(
+        contacts.stderr.contains("70 items in 4 pages"),
+        "{}",
+        contacts.stderr
+    );
+
+    let contact = fake.contact_ids()[5].clone();
+    let mut command = chatbotx_command(&fake);
+    command.args([
+        "chatbotx",
+        "messages",
+        "--contact",
+        &format!("id:{contact}"),
+    ]);
+    let messages = run(command).await;
+    assert_eq!(messages.code, 0, "{}", messages.stderr);
+    assert_eq!(ids(&messages.lines()), fake.message_ids(&contact));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_exports_without_account_token_or_network() {
+    let mut command = chatdesk();
+    command.args(["--demo", "chatwoot", "conversations", "--account-id", "1"]);
+    let run = run(command).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines = run.lines();
+    assert!(!lines.is_empty());
+    assert!(
+        lines.iter().all(|c| c["status"] == "open"),
+        "the server's default filter"
+    );
+}
+
+/// The filters of each subcommand, as the query string the server gets.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filters_reach_the_wire() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/v1/accounts/3/conversations"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(
+            r#"{"data":{"meta":{"mine_count":0,"assigned_count":0,"unassigned_count":0,"all_count":0},"payload":[]}}"#,
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string(r#"{"data":[],"nextCursor":null}"#),
+        )
+        .mount(&server)
+        .await;
+
+    let mut command = chatdesk();
+    command
+        .env("CHATWOOT_API_ACCESS_TOKEN", CHATWOOT_TOKEN)
+        .args(["--base-url", &server.uri(), "chatwoot", "conversations"])
+        .args([
+            "--account-id",
+            "3",
+            "--status",
+            "resolved",
+            "--assignee-type",
+            "unassigned",
+        ])
+        .args([
+            "--label",
+            "vip",
+            "--label",
+            "hoàn tiền",
+            "--inbox-id",
+            "4",
+            "--team-id",
+            "5",
+        ])
+        .args(["--query", "a&b=c"]);
+    assert_eq!(run(command).await.code, 0);
+
+    let mut command = chatdesk();
+    command
+        .env("CHATBOTX_TOKEN", CHATBOTX_TOKEN)
+        .args(["--base-url", &server.uri(), "chatbotx", "conversations"])
+        .args([
+            "--channel",
+            "zalo",
+            "--status",
+            "unread",
+            "--tag",
+            "archived",
+        ])
+        .args([
+            "--keyword",
+            "Nguyễn",
+            "--bot-enabled",
+            "false",
+            "--assigned-id",
+            "12",
+        ]);
+    assert_eq!(run(command).await.code, 0);
+
+    let mut command = chatdesk();
+    command
+        .env("CHATBOTX_TOKEN", CHATBOTX_TOKEN)
+        .args(["--base-url", &server.uri(), "chatbotx", "contacts"])
+        .args(["--channel", "telegram", "--per-page", "10"]);
+    assert_eq!(run(command).await.code, 0);
+
+    let mut command = chatdesk();
+    command
+        .env("CHATBOTX_TOKEN", CHATBOTX_TOKEN)
+        .args(["--base-url", &server.uri(), "chatbotx", "messages"])
+        .args(["--contact", "email:lan+shop@example.vn"]);
+    assert_eq!(run(command).await.code, 0);
+
+    let sent: Vec<String> = requests(&server)
+        .await
+        .iter()
+        .map(|r| format!("{}?{}", r.url.path(), query(r)))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            "/api/v1/accounts/3/conversations?assignee_type=unassigned&status=resolved&q=a%26b%3Dc&inbox_id=4&team_id=5&labels%5B%5D=vip&labels%5B%5D=ho%C3%A0n+ti%E1%BB%81n&page=1",
+            "/v1/conversations?assignedId=12&channel=zalo&status=%5B%22unread%22%5D&keyword=Nguy%E1%BB%85n&botEnabled=false&tags=%5B%22archived%22%5D&perPage=500",
+            "/v1/contacts?perPage=10&channels%5B%5D=telegram&page=1",
+            "/v1/contacts/email:lan%2Bshop%40example.vn/messages?perPage=500",
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn max_items_stops_after_that_many() {
+    let fake = chatwoot_fake(100, Faults::default()).await;
+    let scratch = Scratch::new("max-items");
+    let out = scratch.path("out.jsonl");
+    let mut command = chatwoot_command(&fake);
+    command
+        .args(["--max-items", "30", "--output"])
+        .arg(&out)
+        .args([
+            "chatwoot",
+            "conversations",
+            "--account-id",
+            "1",
+            "--status",
+            "all",
+        ]);
+    let run = run(command).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    let lines = parse_lines(&read(&out));
+    assert_eq!(ids(&lines), fake.conversation_ids()[..30]);
+}
+
+/// Starts `command`, waits until its checkpoint has `pages` pages, and
+/// kills it (SIGKILL: no chance to tidy up).
+async fn kill_after_pages(mut command: std::process::Command, checkpoint: &Path, pages: u64) {
+    command.stdout(Stdio::null()).stderr(Stdio::null());
+    let mut child: Child = command.spawn().unwrap();
+    let started = Instant::now();
+    loop {
+        let saved: Option<Value> = serde_json::from_str(&read(checkpoint)).ok();
+        if saved.is_some_and(|c| c["pages"].as_u64().unwrap_or(0) >= pages) {
+            break;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the export ended before the kill"
+        );
+        assert!(started.elapsed() < Duration::from_secs(60), "no progress");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+/// Kill, resume, and check that the file holds the data set exactly once.
+async fn kill_and_resume(
+    name: &str,
+    command: impl Fn() -> std::process::Command,
+    expected: Vec<String>,
+    kill_after: u64,
+) {
+    let scratch = Scratch::new(name);
+    let out = scratch.path("out.jsonl");
+    let checkpoint = scratch.path("export.ckpt");
+    let with_files = || {
+        let mut c = command();
+        c.arg("--output")
+            .arg(&out)
+            .arg("--checkpoint")
+            .arg(&checkpoint);
+        c
+    };
+    kill_after_pages(with_files(), &checkpoint, kill_after).await;
+    let partial = read(&out);
+    assert!(partial.lines().count() < expected.len(), "killed too late");
+    // A torn write after the last checkpoint: cut off on resume.
+    std::fs::write(&out, format!("{partial}{{\"id\":\"torn")).unwrap();
+
+    let resumed = run(with_files()).await;
+    assert_eq!(resumed.code, 0, "{}", resumed.stderr);
+    let lines = parse_lines(&read(&out));
+    assert_eq!(ids(&lines), expected, "every item once, in order");
+    let unique: HashSet<String> = ids(&lines).into_iter().collect();
+    assert_eq!(unique.len(), expected.len());
+    let saved = read(&checkpoint);
+    assert!(saved.contains("\"next\": null"), "{saved}");
+    for token in [CHATWOOT_TOKEN, CHATBOTX_TOKEN] {
+        assert!(!saved.contains(token));
+    }
+
+    // Once complete, a rerun says so and leaves the file alone.
+    let again = run(with_files()).await;
+    assert_eq!(again.code, 0);
+    assert!(again.stderr.contains("complete"), "{}", again.stderr);
+    assert_eq!(parse_lines(&read(&out)).len(), expected.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_chatwoot_export_resumes_without_loss_or_duplicate() {
+    let slow = Faults {
+        latency: Duration::from_millis(40),
+        ..Faults::default()
+    };
+    let fake = chatwoot_fake(500, slow).await;
+    let expected = fake.conversation_ids();
+    let command = || {
+        let mut c = chatwoot_command(&fake);
+        c.args(["--concurrency", "2", "chatwoot", "conversations"])
+            .args(["--account-id", "1", "--status", "all"]);
+        c
+    };
+    kill_and_resume("resume-chatwoot", command, expected, 5).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_chatbotx_cursor_export_resumes_without_loss_or_duplicate() {
+    let slow = Faults {
+        latency: Duration::from_millis(150),
+        ..Faults::default()
+    };
+    let fake = FakeChatbotx::builder()
+        .contacts(2)
+        .messages_per_contact(2600)
+        .token(CHATBOTX_TOKEN)
+        .faults(slow)
+        .start()
+        .await
+        .unwrap();
+    let contact = fake.contact_ids()[0].clone();
+    let expected = fake.message_ids(&contact);
+    let command = || {
+        let mut c = chatbotx_command(&fake);
+        c.args([
+            "chatbotx",
+            "messages",
+            "--contact",
+            &format!("id:{contact}"),
+        ]);
+        c
+    };
+    kill_and_resume("resume-chatbotx", command, expected, 2).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_checkpoint_of_another_export_is_refused() {
+    let fake = chatwoot_fake(30, Faults::default()).await;
+    let scratch = Scratch::new("other-export");
+    let out = scratch.path("out.jsonl");
+    let checkpoint = scratch.path("export.ckpt");
+    let export = |status: &str| {
+        let mut c = chatwoot_command(&fake);
+        c.arg("--output")
+            .arg(&out)
+            .arg("--checkpoint")
+            .arg(&checkpoint);
+        c.args([
+            "chatwoot",
+            "conversations",
+            "--account-id",
+            "1",
+            "--status",
+            status,
+        ]);
+        c
+    };
+    assert_eq!(run(export("all")).await.code, 0);
+    let other = run(export("open")).await;
+    assert_eq!(other.code, 2);
+    assert!(
+        other.stderr.contains("belongs to another export"),
+        "{}",
+        other.stderr
+    );
+}
+
+/// Exit code, message, and what the output holds, for a failed run.
+async fn fails(command: std::process::Command, code: i32, message: &str) -> Run {
+    let run = run(command).await;
+    assert_eq!(run.code, code, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(message),
+        "{message:?} not in: {}",
+        run.stderr
+    );
+    parse_lines(&run.stdout);
+    run
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_tokens_and_servers_exit_with_a_message_that_says_what_to_do() {
+    let chatwoot = chatwoot_fake(10, Faults::default()).await;
+    let chatbotx = chatbotx_fake(10, Faults::default()).await;
+
+    let mut command = chatdesk();
+    command
+        .env("CHATWOOT_BASE_URL", chatwoot.base_url())
+        .env("CHATWOOT_API_ACCESS_TOKEN", "not-the-token")
+        .args(["chatwoot", "conversations", "--account-id", "1"]);
+    let run = fails(command, 2, "401 Unauthorized").await;
+    assert!(
+        run.stderr.contains("check CHATWOOT_API_ACCESS_TOKEN"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty());
+
+    let scratch = Scratch::new("bad-token-file");
+    let token_file = scratch.path("token");
+    std::fs::write(&token_file, "wrong-token\n").unwrap();
+    let mut command = chatdesk();
+    command
+        .env("CHATBOTX_BASE_URL", chatbotx.base_url())
+        .arg("--token-file")
+        .arg(&token_file)
+        .args(["chatbotx", "contacts"]);
+    fails(command, 2, "check CHATBOTX_TOKEN").await;
+
+    // The base URL without ChatbotX's `/api` prefix.
+    let mut command = chatdesk();
+    command
+        .env("CHATBOTX_TOKEN", CHATBOTX_TOKEN)
+        .args(["--base-url", chatbotx.base_url().trim_end_matches("/api")])
+        .args(["chatbotx", "conversations"]);
+    fails(command, 2, "check the base URL").await;
+
+    let mut command = chatdesk();
+    command
+        .env("CHATBOTX_TOKEN", CHATBOTX_TOKEN)
+        .args(["--base-url", &format!("http://{}", closed_address())])
+        .args(["chatbotx", "contacts"]);
+    fails(command, 1, "could not connect").await;
+
+    let mut command = chatdesk();
+    command
+        .env("CHATBOTX_TOKEN", CHATBOTX_TOKEN)
+        .args(["chatbotx", "contacts"]);
+    command.args(["--base-url", "ftp://files.example.com"]);
+    fails(command, 2, "base URL").await;
+
+    let mut command = chatdesk();
+    command.args(["chatwoot", "conversations", "--account-id", "1"]);
+    fails(command, 2, "pass --base-url URL or set CHATWOOT_BASE_URL").await;
+
+    let mut command = chatdesk();
+    command.env("CHATWOOT_BASE_URL", chatwoot.base_url());
+    command.args(["chatwoot", "conversations", "--account-id", "1"]);
+    fails(
+        command,
+        2,
+        "no token: set CHATWOOT_API_ACCESS_TOKEN or pass --token-file",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_usage_exits_2_before_any_request() {
+    let fake = chatbotx_fake(5, Faults::default()).await;
+    let usage = |args: &[&str]| {
+        let mut command = chatbotx_command(&fake);
+        command.args(args);
+        command
+    };
+    fails(
+        usage(&["--concurrency", "0", "chatbotx", "contacts"]),
+        2,
+        "--concurrency",
+    )
+    .await;
+    fails(
+        usage(&["chatbotx", "messages", "--contact", "name:Lan"]),
+        2,
+        "must be id:<digits>, email:<address> or phone:<number>",
+    )
+    .await;
+    fails(
+        usage(&["chatbotx", "contacts", "--per-page", "51"]),
+        2,
+        "--per-page",
+    )
+    .await;
+    fails(
+        usage(&["chatbotx", "conversations", "--channel", "fax"]),
+        2,
+        "expected one of",
+    )
+    .await;
+    fails(
+        usage(&["--checkpoint", "x.ckpt", "chatbotx", "contacts"]),
+        2,
+        "needs --output",
+    )
+    .await;
+    let refused = fails(
+        usage(&[
+            "--token",
+            "cbx_typed_on_the_command_line",
+            "chatbotx",
+            "contacts",
+        ]),
+        2,
+        "--token is not accepted",
+    )
+    .await;
+    assert!(!refused.stderr.contains("cbx_typed_on_the_command_line"));
+    assert_eq!(fake.stats().requests, 0, "no request for bad usage");
+}
+
+/// A server failure in the middle of an export: exit 1, the pages before it
+/// in the output, whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failure_mid_export_leaves_whole_items_and_says_how_to_resume() {
+    let server = MockServer::start().await;
+    let meta = r#""meta":{"mine_count":0,"assigned_count":0,"unassigned_count":50,"all_count":50}"#;
+    let page: Vec<String> = (0..25)
+        .map(|i| format!(r#"{{"id":{}}}"#, 100 - i))
+        .collect();
+    Mock::given(query_param("page", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(format!(
+            r#"{{"data":{{{meta},"payload":[{}]}}}}"#,
+            page.join(",")
+        )))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(500).set_body_string(
+            "<html><head><title>We're sorry, but something went wrong (500)</title></head></html>",
+        ))
+        .mount(&server)
+        .await;
+    let scratch = Scratch::new("mid-export");
+    let out = scratch.path("out.jsonl");
+    let checkpoint = scratch.path("export.ckpt");
+    let mut command = chatdesk();
+    command
+        .env("CHATWOOT_API_ACCESS_TOKEN", CHATWOOT_TOKEN)
+        .args(["--base-url", &server.uri(), "--output"])
+        .arg(&out)
+        .arg("--checkpoint")
+        .arg(&checkpoint)
+        .args(["chatwoot", "conversations", "--account-id", "1"]);
+    let run = fails(command, 1, "500 Internal Server Error").await;
+    assert!(
+        run.stderr.contains("something went wrong"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("rerun the same command to resume"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(parse_lines(&read(&out)).len(), 25);
+    assert!(
+        read(&checkpoint).contains("\"number\": 2"),
+        "{}",
+        read(&checkpoint)
+    );
+}
