@@ -648,36 +648,28 @@ async fn bad_usage_exits_2_before_any_request() {
         command.args(args);
         command
     };
-    fails(
-        usage(&["--concurrency", "0", "chatbotx", "contacts"]),
-        2,
-        "--concurrency",
-    )
-    .await;
-    fails(
-        usage(&["chatbotx", "messages", "--contact", "name:Lan"]),
-        2,
-        "must be id:<digits>, email:<address> or phone:<number>",
-    )
-    .await;
-    fails(
-        usage(&["chatbotx", "contacts", "--per-page", "51"]),
-        2,
-        "--per-page",
-    )
-    .await;
-    fails(
-        usage(&["chatbotx", "conversations", "--channel", "fax"]),
-        2,
-        "expected one of",
-    )
-    .await;
-    fails(
-        usage(&["--checkpoint", "x.ckpt", "chatbotx", "contacts"]),
-        2,
-        "needs --output",
-    )
-    .await;
+    for (args, message) in [
+        (
+            &["--concurrency", "0", "chatbotx", "contacts"][..],
+            "--concurrency",
+        ),
+        (
+            &["chatbotx", "messages", "--contact", "name:Lan"],
+            "must be id:<digits>, email:<address> or phone:<number>",
+        ),
+        (&["chatbotx", "contacts", "--per-page", "51"], "--per-page"),
+        (
+            &["chatbotx", "conversations", "--channel", "fax"],
+            "expected one of",
+        ),
+        (
+            &["--checkpoint", "x.ckpt", "chatbotx", "contacts"],
+            "needs --output",
+        ),
+        (&["chatwoot", "conversations"], "--account-id"),
+    ] {
+        fails(usage(args), 2, message).await;
+    }
     let refused = fails(
         usage(&[
             "--token",
