@@ -261,12 +261,15 @@ struct Generator {
 }
 
 impl Generator {
-    /// A fresh 17-digit snowflake for time `millis`.
+    /// A fresh 17-digit snowflake for time `millis`. Times before the
+    /// epoch (large data sets reach back years) count down from the base,
+    /// so every millisecond keeps its own 4,096 ids.
     fn snowflake(&mut self, millis: i64) -> u64 {
-        let offset = u64::try_from(millis - SNOWFLAKE_EPOCH_MILLIS).unwrap_or(0);
+        let offset = (millis - SNOWFLAKE_EPOCH_MILLIS).saturating_mul(4096);
+        let start = SNOWFLAKE_BASE.saturating_add_signed(offset);
         loop {
             self.sequence += 1;
-            let id = SNOWFLAKE_BASE + offset * 4096 + (self.sequence % 4096);
+            let id = start + (self.sequence % 4096);
             if self.used.insert(id) {
                 return id;
             }
@@ -1955,5 +1958,26 @@ fn make_conversation(
         unread,
         no_admin_reply,
         json: listing,
+    }
+}
+
+#[cfg(test)]
+mod snowflake_tests {
+    use super::*;
+
+    /// Large data sets reach back before the snowflake epoch: ids there
+    /// stay unique, 17 digits, and ordered by time.
+    #[test]
+    fn snowflakes_before_the_epoch_stay_unique_and_ordered() {
+        let mut generator = Generator {
+            rng: fastrand::Rng::with_seed(1),
+            sequence: 0,
+            used: HashSet::new(),
+            messages_per_contact: 0,
+        };
+        let times = (0..20_000).map(|i| SNOWFLAKE_EPOCH_MILLIS + 86_400_000 - i * 3_600_000);
+        let ids: Vec<u64> = times.map(|t| generator.snowflake(t)).collect();
+        assert!(ids.windows(2).all(|w| w[0] > w[1]), "newer times, larger ids");
+        assert!(ids.iter().all(|id| id.to_string().len() == 17));
     }
 }
