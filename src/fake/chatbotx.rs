@@ -1977,7 +1977,10 @@ mod snowflake_tests {
         };
         let times = (0..20_000).map(|i| SNOWFLAKE_EPOCH_MILLIS + 86_400_000 - i * 3_600_000);
         let ids: Vec<u64> = times.map(|t| generator.snowflake(t)).collect();
-        assert!(ids.windows(2).all(|w| w[0] > w[1]), "newer times, larger ids");
+        assert!(
+            ids.windows(2).all(|w| w[0] > w[1]),
+            "newer times, larger ids"
+        );
         assert!(ids.iter().all(|id| id.to_string().len() == 17));
     }
 }
