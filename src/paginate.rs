@@ -16,6 +16,8 @@
 use std::collections::HashSet;
 use std::future::Future;
 use std::hash::Hash;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use futures::stream::{self, BoxStream, StreamExt};
 use serde::{Deserialize, Serialize};
@@ -268,10 +270,16 @@ where
         let mut ended = false;
         if last_announced >= page {
             let fetch_ahead = fetch.clone();
+            // Each page is fetched and decoded in a task of its own, so
+            // that decoding one page never holds back the requests of the
+            // others: the stream only puts the finished pages in order.
             let mut ahead = stream::iter(page..=last_announced)
                 .map(move |n| {
-                    let fetch = fetch_ahead.clone();
-                    async move { (n, fetch(n).await) }
+                    let task = Task {
+                        handle: tokio::spawn(fetch_ahead(n)),
+                        platform,
+                    };
+                    async move { (n, task.await) }
                 })
                 .buffered(concurrency.max(1));
             while let Some((n, result)) = ahead.next().await {
@@ -311,6 +319,41 @@ where
         }
     };
     pages.boxed()
+}
+
+/// A page fetched in a task of its own, aborted when dropped: a stream
+/// dropped half-way stops its pages in flight.
+struct Task<T> {
+    handle: tokio::task::JoinHandle<Result<T, Error>>,
+    platform: Platform,
+}
+
+impl<T> Drop for Task<T> {
+    fn drop(&mut self) {
+        self.handle.abort();
+    }
+}
+
+impl<T> Future for Task<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let platform = self.platform;
+        Pin::new(&mut self.handle)
+            .poll(cx)
+            .map(|joined| match joined {
+                Ok(result) => result,
+                // A panic in the task is a bug: let it reach the caller, as it
+                // would have without the task.
+                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                Err(e) => Err(Error::Pagination {
+                    platform,
+                    message: format!(
+                        "a page fetch was cancelled ({e}): the async runtime is shutting down"
+                    ),
+                }),
+            })
+    }
 }
 
 /// The items whose key has not been seen, recording their keys.
