@@ -19,6 +19,7 @@ use std::hash::Hash;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use futures::future::Either;
 use futures::stream::{self, BoxStream, StreamExt};
 use serde::{Deserialize, Serialize};
 
@@ -270,16 +271,23 @@ where
         let mut ended = false;
         if last_announced >= page {
             let fetch_ahead = fetch.clone();
-            // Each page is fetched and decoded in a task of its own, so
-            // that decoding one page never holds back the requests of the
-            // others: the stream only puts the finished pages in order.
+            // With several pages in flight, each is fetched and decoded in
+            // a task of its own, so that decoding one page never holds back
+            // the requests of the others: the stream only puts the finished
+            // pages in order. One at a time, a task would only add a hop
+            // between threads.
+            let spawn = concurrency > 1;
             let mut ahead = stream::iter(page..=last_announced)
                 .map(move |n| {
-                    let task = Task {
-                        handle: tokio::spawn(fetch_ahead(n)),
-                        platform,
+                    let page = if spawn {
+                        Either::Left(Task {
+                            handle: tokio::spawn(fetch_ahead(n)),
+                            platform,
+                        })
+                    } else {
+                        Either::Right(fetch_ahead(n))
                     };
-                    async move { (n, task.await) }
+                    async move { (n, page.await) }
                 })
                 .buffered(concurrency.max(1));
             while let Some((n, result)) = ahead.next().await {
