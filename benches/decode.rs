@@ -10,7 +10,8 @@
 //! - `value`: `serde_json::from_slice::<serde_json::Value>`, the baseline;
 //! - `typed`: `serde_json::from_slice` into the generated list type;
 //! - `library`: `chatdesk::error::decode` into the same type, the path the
-//!   streams take (`serde_path_to_error`, for the JSON path of a failure);
+//!   streams take (plain serde first; `serde_path_to_error`, for the JSON
+//!   path, only when that fails);
 //! - `path_value`: `Value` through `serde_path_to_error`, which shows what
 //!   the path tracking alone costs;
 //! - `ignored`: `serde::de::IgnoredAny`, the cost of parsing alone.
