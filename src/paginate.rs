@@ -22,6 +22,7 @@ use std::task::{Context, Poll};
 use futures::future::Either;
 use futures::stream::{self, BoxStream, StreamExt};
 use serde::{Deserialize, Serialize};
+use tracing::Instrument;
 
 use crate::error::{Error, Platform};
 
@@ -280,8 +281,10 @@ where
             let mut ahead = stream::iter(page..=last_announced)
                 .map(move |n| {
                     let page = if spawn {
+                        // The task keeps the caller's span, so that the
+                        // request spans stay inside it.
                         Either::Left(Task {
-                            handle: tokio::spawn(fetch_ahead(n)),
+                            handle: tokio::spawn(fetch_ahead(n).in_current_span()),
                             platform,
                         })
                     } else {
