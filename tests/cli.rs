@@ -736,3 +736,34 @@ async fn a_failure_mid_export_leaves_whole_items_and_says_how_to_resume() {
         read(&checkpoint)
     );
 }
+
+/// On a terminal, a live progress line (redrawn in place) on stderr, ending
+/// with the summary. `script` (util-linux) gives the command a terminal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_terminal_gets_live_progress() {
+    let scratch = Scratch::new("terminal");
+    let out = scratch.path("out.jsonl");
+    let line = format!(
+        "{} --demo chatbotx contacts --per-page 5 --output {}",
+        env!("CARGO_BIN_EXE_chatdesk"),
+        out.display()
+    );
+    let mut command = std::process::Command::new("script");
+    command.args(["-qec", &line, "/dev/null"]);
+    let run = run(command).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The terminal's output (stdout of `script`) holds the redrawn line.
+    assert!(
+        run.stdout.contains("\u{1b}["),
+        "no redrawing: {:?}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("chatdesk: chatbotx contacts: 120 items in 24 pages"),
+        "{:?}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("retries"), "{:?}", run.stdout);
+    assert_eq!(parse_lines(&read(&out)).len(), 120);
+}
