@@ -27,20 +27,17 @@
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use std::future::Future;
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use chatdesk::fake::{FakeChatbotx, FakeChatwoot, Faults, RunningFake};
+use chatdesk::fake::{FakeChatbotx, FakeChatwoot, Faults};
 use chatdesk::{chatbotx, chatwoot};
-use futures::StreamExt;
+use common::{ITEMS, Served, count, cpu_times};
 use futures::future::LocalBoxFuture;
 
-/// The name of the fake servers' threads.
-const SERVER_THREAD: &str = "fake-server";
-/// Items in each fake listing.
-const ITEMS: usize = 10_000;
 /// The fakes' latency per request.
 const LATENCY: Duration = Duration::from_millis(20);
 /// Runs of each walk.
@@ -49,71 +46,6 @@ const RUNS: usize = 3;
 const CHATWOOT_TARGET: Duration = Duration::from_millis(1500);
 /// Target of (b): at least this factor fewer requests and less time.
 const CHATBOTX_FACTOR: f64 = 4.0;
-
-/// A fake server running on its own runtime in its own thread; stops when
-/// dropped.
-struct Served {
-    fake: Option<RunningFake>,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Served {
-    /// Starts the fake that `start` builds, on a 2-worker runtime in a new
-    /// thread.
-    fn start<F, Fut>(start: F) -> Served
-    where
-        F: FnOnce() -> Fut + Send + 'static,
-        Fut: Future<Output = std::io::Result<RunningFake>>,
-    {
-        let (ready, started) = std::sync::mpsc::channel();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .thread_name(SERVER_THREAD)
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                ready.send(start().await.unwrap()).unwrap();
-                // Serve until told to stop (or the sender is dropped).
-                let _ = stopped.await;
-            });
-        });
-        Served {
-            fake: Some(started.recv().unwrap()),
-            stop: Some(stop),
-            thread: Some(thread),
-        }
-    }
-
-    fn fake(&self) -> &RunningFake {
-        self.fake.as_ref().unwrap()
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        drop(self.fake.take());
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-/// Counts the items of a library stream; any error fails the benchmark.
-async fn count<T>(mut stream: chatdesk::paginate::ItemStream<T>) -> usize {
-    let mut items = 0;
-    while let Some(item) = stream.next().await {
-        std::hint::black_box(item.unwrap());
-        items += 1;
-    }
-    items
-}
 
 /// One row: a name, the client whose requests it counts, and its walk.
 struct Row<'a> {
@@ -181,29 +113,6 @@ fn measure(runtime: &tokio::runtime::Runtime, listing: &str, rows: &[Row<'_>]) -
         );
     }
     measured
-}
-
-/// CPU time so far of this process's threads, in seconds: (client, fake
-/// server), from `/proc/self/task/*/schedstat` (zeros where there is none).
-fn cpu_times() -> (f64, f64) {
-    let (mut client, mut server) = (0u64, 0u64);
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
-        return (0.0, 0.0);
-    };
-    for task in tasks.flatten() {
-        let path = task.path();
-        let name = std::fs::read_to_string(path.join("comm")).unwrap_or_default();
-        let nanos = std::fs::read_to_string(path.join("schedstat"))
-            .ok()
-            .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
-            .unwrap_or(0);
-        if name.trim() == SERVER_THREAD {
-            server += nanos;
-        } else {
-            client += nanos;
-        }
-    }
-    (client as f64 / 1e9, server as f64 / 1e9)
 }
 
 fn pass(ok: bool) -> &'static str {
