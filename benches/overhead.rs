@@ -233,18 +233,9 @@ fn info(listing: &str, what: &str, a: &[Sample], b: &[Sample]) -> String {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; `cargo test --benches` does not, and
-    // the walks take too long for a test run.
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("skipped: run with `cargo bench --features fake --bench NAME`");
+    let Some(runtime) = common::client_runtime() else {
         return;
-    }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("client")
-        .enable_all()
-        .build()
-        .unwrap();
+    };
     let http = reqwest::Client::new();
     let mut figures = Vec::new();
     println!(

@@ -22,6 +22,15 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const CHATWOOT_TOKEN: &str = "cw-cli-secret-token-6b1f";
 const CHATBOTX_TOKEN: &str = "cbx_ws_cli_secret_token_93ad";
+/// The export of every conversation of the fake Chatwoot's account.
+const EVERY_CHATWOOT_CONVERSATION: [&str; 6] = [
+    "chatwoot",
+    "conversations",
+    "--account-id",
+    "1",
+    "--status",
+    "all",
+];
 
 /// The `chatdesk` command with a clean environment: no platform variable
 /// leaks in from the machine running the tests.
@@ -211,14 +220,7 @@ async fn served_items(url: &str, header: (&str, &str), pages: &[(&str, &str)]) -
 async fn chatwoot_conversations_are_the_data_set_as_served() {
     let fake = chatwoot_fake(130, Faults::default()).await;
     let mut command = chatwoot_command(&fake);
-    command.args([
-        "chatwoot",
-        "conversations",
-        "--account-id",
-        "1",
-        "--status",
-        "all",
-    ]);
+    command.args(EVERY_CHATWOOT_CONVERSATION);
     let run = run(command).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
 
@@ -403,14 +405,7 @@ async fn max_items_stops_after_that_many() {
     command
         .args(["--max-items", "30", "--output"])
         .arg(&out)
-        .args([
-            "chatwoot",
-            "conversations",
-            "--account-id",
-            "1",
-            "--status",
-            "all",
-        ]);
+        .args(EVERY_CHATWOOT_CONVERSATION);
     let run = run(command).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.is_empty());
@@ -493,8 +488,8 @@ async fn a_killed_chatwoot_export_resumes_without_loss_or_duplicate() {
     let expected = fake.conversation_ids();
     let command = || {
         let mut c = chatwoot_command(&fake);
-        c.args(["--concurrency", "2", "chatwoot", "conversations"])
-            .args(["--account-id", "1", "--status", "all"]);
+        c.args(["--concurrency", "2"])
+            .args(EVERY_CHATWOOT_CONVERSATION);
         c
     };
     kill_and_resume("resume-chatwoot", command, expected, 5).await;

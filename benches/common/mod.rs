@@ -99,3 +99,20 @@ pub fn cpu_times() -> (f64, f64) {
     }
     (client as f64 / 1e9, server as f64 / 1e9)
 }
+
+/// The clients' runtime (2 workers, threads named `client`), or `None` when
+/// run by `cargo test --benches`, which does not pass `--bench`: the walks
+/// take too long for a test run.
+pub fn client_runtime() -> Option<tokio::runtime::Runtime> {
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("skipped: run with `cargo bench --features fake --bench NAME`");
+        return None;
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("client")
+        .enable_all()
+        .build()
+        .unwrap();
+    Some(runtime)
+}
