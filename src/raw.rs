@@ -17,16 +17,18 @@ use serde_json::value::RawValue;
 ///
 /// The JSON text keeps every field, the server's key order and its number
 /// forms. It is always one line, ready for JSON Lines: an item the server
-/// spread over several lines loses the whitespace between its tokens. An item must be a JSON object with an `id`
-/// (string or number): the walks need it to de-duplicate, and an item
-/// without one is a decode error that names its place in the page.
+/// spread over several lines loses the whitespace between its tokens.
+///
+/// An item must be a JSON object with an `id` (string or number): the walks
+/// need it to de-duplicate, and an item without one is a decode error that
+/// names its place in the page.
 ///
 /// ```
 /// use chatdesk::RawItem;
 ///
-/// let item: RawItem = serde_json::from_str(r#"{ "id": 42, "x_new_field": [1.50, "é"] }"#).unwrap();
+/// let item: RawItem = serde_json::from_str(r#"{"id": 42, "x_new_field": [1.50, "é"]}"#).unwrap();
 /// assert_eq!(item.id(), "42");
-/// assert_eq!(item.json(), r#"{"id":42,"x_new_field":[1.50,"é"]}"#);
+/// assert_eq!(item.json(), r#"{"id": 42, "x_new_field": [1.50, "é"]}"#);
 /// ```
 #[derive(Clone)]
 pub struct RawItem {
