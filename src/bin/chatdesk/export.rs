@@ -57,11 +57,8 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     let resume = checkpoint.next.clone().unwrap_or(Position::Start);
     let listing = source::open(&cli, &server, &resume, remaining)?;
     let progress = Progress::new(cli.platform.name());
-    let mut counts = Counts {
-        items: checkpoint.items,
-        pages: checkpoint.pages,
-        items_this_run: 0,
-    };
+    // The checkpoint holds the totals, whether or not it is saved.
+    let mut this_run = 0;
     let mut pages = listing.pages;
     let mut lines = Vec::new();
     // With a checkpoint, each page is on disk before the checkpoint names it.
@@ -80,7 +77,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         lines.clear();
         let mut written = 0;
         for item in &page.items {
-            if remaining.is_some_and(|left| counts.items_this_run + written >= left) {
+            if remaining.is_some_and(|left| this_run + written >= left) {
                 break;
             }
             if seen.insert(item.id().to_string()) {
@@ -99,18 +96,16 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
                     .with_hint(&stopped_here(&checkpoint, &output, durable)));
             }
         }
-        counts.items += written;
-        counts.items_this_run += written;
-        counts.pages += 1;
-        let limit_reached = remaining.is_some_and(|left| counts.items_this_run >= left);
-        checkpoint.items = counts.items;
-        checkpoint.pages = counts.pages;
+        this_run += written;
+        let limit_reached = remaining.is_some_and(|left| this_run >= left);
+        checkpoint.items += written;
+        checkpoint.pages += 1;
         checkpoint.output_bytes = output.bytes();
         checkpoint.next = if limit_reached { None } else { page.next };
         if let Some(file) = &checkpoint_file {
             file.save(&checkpoint)?;
         }
-        progress.page(counts, &listing.stats);
+        progress.page(counts(&checkpoint, this_run), &listing.stats);
         if limit_reached {
             break;
         }
@@ -125,8 +120,18 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Some(path) => format!(" → {}", path.display()),
         None => String::new(),
     };
-    progress.finish(counts, &listing.stats, &destination);
+    progress.finish(counts(&checkpoint, this_run), &listing.stats, &destination);
     Ok(())
+}
+
+/// The counts progress shows: the totals of the checkpoint, and the items
+/// of this run (for the rate).
+fn counts(checkpoint: &Checkpoint, items_this_run: u64) -> Counts {
+    Counts {
+        items: checkpoint.items,
+        pages: checkpoint.pages,
+        items_this_run,
+    }
 }
 
 /// What a failure leaves behind, and how to go on.
