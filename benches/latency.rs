@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 
 use chatdesk::fake::{FakeChatbotx, FakeChatwoot, Faults};
 use chatdesk::{chatbotx, chatwoot};
-use common::{ITEMS, Served, count, cpu_times};
+use common::{ITEMS, Served, chatwoot_page, count, cpu_times};
 use futures::future::LocalBoxFuture;
 
 /// The fakes' latency per request.
@@ -328,15 +328,7 @@ impl Lanes {
                     let mut page = lane + 1;
                     loop {
                         requests.fetch_add(1, Ordering::Relaxed);
-                        let response = http
-                            .get(format!("{base_url}/api/v1/accounts/1/conversations"))
-                            .header("api_access_token", &token)
-                            .query(&[("status", "all"), ("page", &page.to_string())])
-                            .send()
-                            .await
-                            .unwrap();
-                        assert_eq!(response.status(), 200);
-                        let body = response.bytes().await.unwrap();
+                        let body = chatwoot_page(&http, &base_url, &token, page).await;
                         let list: chatwoot::types::ConversationList = chatdesk::error::decode(
                             chatdesk::Platform::Chatwoot,
                             "listConversations",
@@ -369,15 +361,7 @@ async fn fetch_chatwoot_bodies(
 ) -> Vec<bytes::Bytes> {
     let mut bodies = Vec::new();
     for page in 1.. {
-        let response = http
-            .get(format!("{base_url}/api/v1/accounts/1/conversations"))
-            .header("api_access_token", token)
-            .query(&[("status", "all"), ("page", &page.to_string())])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200);
-        let body = response.bytes().await.unwrap();
+        let body = chatwoot_page(http, base_url, token, page).await;
         // An empty page is `"payload":[]`; every other page has items.
         if empty_payload(&body) {
             break;

@@ -40,7 +40,7 @@ use std::time::Instant;
 
 use chatdesk::fake::{FakeChatbotx, FakeChatwoot};
 use chatdesk::{chatbotx, chatwoot};
-use common::{ITEMS, Served, count, cpu_times};
+use common::{ITEMS, Served, chatwoot_page, count, cpu_times};
 
 /// Walks per side.
 const REPETITIONS: usize = 10;
@@ -117,11 +117,7 @@ async fn plain_chatwoot(
 ) -> usize {
     let mut items = 0;
     for page in 1.. {
-        let request = http
-            .get(format!("{base_url}/api/v1/accounts/1/conversations"))
-            .header("api_access_token", token)
-            .query(&[("status", "all"), ("page", &page.to_string())]);
-        let body = get_body(request).await;
+        let body = chatwoot_page(http, base_url, token, page).await;
         let list: chatwoot::types::ConversationList = decode.body(&body);
         if list.data.payload.is_empty() {
             break;

@@ -116,3 +116,23 @@ pub fn client_runtime() -> Option<tokio::runtime::Runtime> {
         .unwrap();
     Some(runtime)
 }
+
+/// One page of the Chatwoot conversation listing (every status) fetched
+/// with plain reqwest, as a hand-written client would: the body, after
+/// checking the status.
+pub async fn chatwoot_page(
+    http: &reqwest::Client,
+    base_url: &str,
+    token: &str,
+    page: u64,
+) -> bytes::Bytes {
+    let response = http
+        .get(format!("{base_url}/api/v1/accounts/1/conversations"))
+        .header("api_access_token", token)
+        .query(&[("status", "all"), ("page", &page.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.bytes().await.unwrap()
+}
