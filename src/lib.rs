@@ -50,6 +50,7 @@ pub mod rate_limit;
 pub mod raw;
 mod request;
 pub mod retry;
+pub mod secret;
 pub mod time;
 
 #[cfg(feature = "chatbotx")]

@@ -189,6 +189,147 @@ mod chatwoot {
         assert!(message.attachment.is_some());
     }
 
+    /// The tokens of the user assignee in the reference-page fixtures.
+    const REFERENCE_ACCESS_TOKEN: &str = "tQ3x8VqJ2nLmR7sKpW4yZ9aB";
+    const REFERENCE_PUBSUB_TOKEN: &str = "Zk7hQ2mN9pR4sT6vW8xY1aB3";
+
+    fn reference_assignee(page: &ConversationList) -> &Assignee {
+        page.data.payload[0]
+            .meta
+            .as_ref()
+            .and_then(|meta| meta.assignee.as_ref())
+            .unwrap()
+    }
+
+    #[test]
+    fn a_full_user_assignee_decodes_into_typed_fields() {
+        for fixture in [
+            "chatwoot/conversations_reference_a.json",
+            "chatwoot/conversations_reference_b.json",
+        ] {
+            let page: ConversationList =
+                decode(json_fixture(fixture)).unwrap_or_else(|e| panic!("{fixture}: {e}"));
+            let assignee = reference_assignee(&page);
+            assert_eq!(
+                assignee.access_token.as_ref().map(|t| t.expose()),
+                Some(REFERENCE_ACCESS_TOKEN),
+                "{fixture}"
+            );
+            assert_eq!(
+                assignee.pubsub_token.as_ref().map(|t| t.expose()),
+                Some(REFERENCE_PUBSUB_TOKEN),
+                "{fixture}"
+            );
+            assert!(
+                assignee
+                    .message_signature
+                    .as_deref()
+                    .is_some_and(|s| s.contains('\n')),
+                "{fixture}: a multi-line signature"
+            );
+            assert_eq!(
+                assignee.hmac_identifier.as_ref().map(String::len),
+                Some(64),
+                "{fixture}"
+            );
+            assert_eq!(assignee.inviter_id, Some(1), "{fixture}");
+            assert_eq!(assignee.provider.as_deref(), Some("email"), "{fixture}");
+            assert_eq!(assignee.uid, assignee.email, "{fixture}");
+            let settings = assignee.ui_settings.as_ref().unwrap();
+            assert_eq!(settings["locale"], "vi", "{fixture}");
+            assert_eq!(settings["is_contact_sidebar_open"], true, "{fixture}");
+
+            assert_eq!(assignee.accounts.len(), 1, "{fixture}");
+            let account = &assignee.accounts[0];
+            assert_eq!(account.id, 3);
+            assert_eq!(account.status.as_deref(), Some("active"));
+            assert!(account.active_at.as_ref().unwrap().to_datetime().is_some());
+            assert_eq!(account.role.as_deref(), Some("agent"));
+            assert_eq!(
+                account.permissions,
+                ["conversation_manage", "contact_manage"]
+            );
+            assert_eq!(account.availability.as_deref(), Some("online"));
+            assert_eq!(account.availability_status.as_deref(), Some("online"));
+            assert_eq!(account.auto_offline, Some(true));
+            assert_eq!(account.custom_role_id, Some(4));
+            let role = account.custom_role.as_ref().unwrap();
+            assert_eq!(role.id, 4);
+            assert!(role.name.as_deref().is_some_and(|n| !n.is_empty()));
+            assert!(role.description.is_some());
+            assert_eq!(role.permissions, account.permissions);
+        }
+    }
+
+    #[test]
+    fn assignee_tokens_never_print_but_are_kept() {
+        let page: ConversationList =
+            decode(json_fixture("chatwoot/conversations_reference_a.json")).unwrap();
+        let assignee = reference_assignee(&page);
+        for (what, text) in [
+            ("assignee", format!("{:?}", assignee)),
+            ("assignee, alternate", format!("{assignee:#?}")),
+            ("whole page", format!("{page:?}")),
+        ] {
+            assert!(
+                !text.contains(REFERENCE_ACCESS_TOKEN),
+                "{what} shows the access token: {text}"
+            );
+            assert!(
+                !text.contains(REFERENCE_PUBSUB_TOKEN),
+                "{what} shows the pubsub token: {text}"
+            );
+            assert!(text.contains("SecretText(***)"), "{what}: {text}");
+        }
+        // Serializing keeps them: they are data the caller asked for.
+        let again = serde_json::to_value(assignee).unwrap();
+        assert_eq!(again["access_token"], REFERENCE_ACCESS_TOKEN);
+        assert_eq!(again["pubsub_token"], REFERENCE_PUBSUB_TOKEN);
+        let schema = serde_json::to_string(&schemars::schema_for!(Assignee)).unwrap();
+        assert!(schema.contains("SecretText"), "{schema}");
+    }
+
+    #[test]
+    fn assignees_without_the_reference_keys_still_decode() {
+        // Today's servers send a short user record and a shorter bot one.
+        let page = page();
+        let assignees: Vec<&Assignee> = page
+            .data
+            .payload
+            .iter()
+            .filter_map(|c| c.meta.as_ref().and_then(|m| m.assignee.as_ref()))
+            .collect();
+        assert_eq!(assignees.len(), 2, "a person and a bot");
+        for assignee in assignees {
+            assert!(assignee.access_token.is_none() && assignee.pubsub_token.is_none());
+            assert!(assignee.message_signature.is_none() && assignee.hmac_identifier.is_none());
+            assert!(assignee.inviter_id.is_none() && assignee.provider.is_none());
+            assert!(assignee.ui_settings.is_none() && assignee.uid.is_none());
+            assert!(assignee.accounts.is_empty());
+            // Absent keys stay absent when written back.
+            let again = serde_json::to_value(assignee).unwrap();
+            for key in ["access_token", "pubsub_token", "ui_settings", "accounts"] {
+                assert!(again.get(key).is_none(), "{key} in {again}");
+            }
+        }
+
+        // Null where the server's columns allow it.
+        let mut value = json_fixture("chatwoot/conversations_reference_a.json");
+        let assignee = &mut value["data"]["payload"][0]["meta"]["assignee"];
+        for key in ["pubsub_token", "message_signature", "inviter_id"] {
+            assignee[key] = Value::Null;
+        }
+        assignee["accounts"][0]["active_at"] = Value::Null;
+        assignee["accounts"][0]["custom_role_id"] = Value::Null;
+        assignee["accounts"][0]["custom_role"] = Value::Null;
+        let page: ConversationList = decode(value).unwrap();
+        let assignee = reference_assignee(&page);
+        assert!(assignee.pubsub_token.is_none() && assignee.access_token.is_some());
+        assert!(assignee.message_signature.is_none() && assignee.inviter_id.is_none());
+        let account = &assignee.accounts[0];
+        assert!(account.active_at.is_none() && account.custom_role.is_none());
+    }
+
     #[test]
     fn past_the_last_page_is_empty_with_counts() {
         let page: ConversationList =
@@ -404,6 +545,105 @@ mod chatbotx {
         );
         let last: MessageList = decode(json_fixture("chatbotx/messages_last_page.json")).unwrap();
         assert_eq!(last.next_cursor, None);
+    }
+
+    #[test]
+    fn a_users_tenant_id_is_kept() {
+        let page: ConversationList =
+            decode(json_fixture("chatbotx/conversations_page_tenant.json")).unwrap();
+        let tenants: Vec<Option<&str>> = page
+            .data
+            .iter()
+            .map(|c| c.assigned_user.as_ref().unwrap().tenant_id.as_deref())
+            .collect();
+        // A reseller's tenant (a snowflake id, kept as text) and the root one.
+        assert_eq!(tenants, [Some("72057594100663297"), Some("1")]);
+        let again = serde_json::to_value(&page).unwrap();
+        assert_eq!(
+            again["data"][0]["assignedUser"]["tenantId"],
+            "72057594100663297"
+        );
+        // Older servers do not send it.
+        let older: ConversationList =
+            decode(json_fixture("chatbotx/conversations_page.json")).unwrap();
+        let users: Vec<&User> = older
+            .data
+            .iter()
+            .filter_map(|c| c.assigned_user.as_ref())
+            .collect();
+        assert!(!users.is_empty());
+        assert!(users.iter().all(|u| u.tenant_id.is_none()));
+        let again = serde_json::to_value(users[0]).unwrap();
+        assert!(again.get("tenantId").is_none(), "{again}");
+    }
+
+    #[test]
+    fn april_2026_servers_send_sequences_and_contact_activity() {
+        let page: ConversationList =
+            decode(json_fixture("chatbotx/conversations_page_april_2026.json")).unwrap();
+        let contact = page.data[0].contact.as_ref().unwrap();
+        assert!(
+            contact
+                .last_activity_at
+                .as_ref()
+                .is_some_and(|t| t.to_datetime().is_some())
+        );
+        assert_eq!(contact.contacts_on_sequences.len(), 2);
+        let running = &contact.contacts_on_sequences[0];
+        assert_eq!(running.current_step, Some(2));
+        assert!(running.completed_at.is_none() && running.next_run_at.is_some());
+        assert!(
+            running
+                .next_step_id
+                .as_deref()
+                .is_some_and(|id| id.len() == 17)
+        );
+        let sequence = running.sequence.as_ref().unwrap();
+        assert_eq!(running.sequence_id.as_deref(), Some(sequence.id.as_str()));
+        assert_eq!(sequence.subscribers, Some(318));
+        assert_eq!(sequence.open_rate, Some(0.62));
+        let done = &contact.contacts_on_sequences[1];
+        assert!(done.completed_at.is_some() && done.next_step_id.is_none());
+        assert_eq!(done.error_count, Some(1));
+        let old_sequence = done.sequence.as_ref().unwrap();
+        assert_eq!(old_sequence.active, Some(false));
+        assert!(old_sequence.open_rate.is_none() && old_sequence.folder_id.is_some());
+        let second = page.data[1].contact.as_ref().unwrap();
+        assert!(second.contacts_on_sequences.is_empty());
+        // Newer servers send neither.
+        let newer: ConversationList =
+            decode(json_fixture("chatbotx/conversations_page_tenant.json")).unwrap();
+        for contact in newer.data.iter().filter_map(|c| c.contact.as_ref()) {
+            assert!(contact.last_activity_at.is_none());
+            assert!(contact.contacts_on_sequences.is_empty());
+        }
+    }
+
+    #[test]
+    fn older_servers_tag_flag_and_contact_activity_are_kept() {
+        // Servers until early June 2026 also sent a tag's `syncToMessenger`
+        // and a contact's `lastActivityAt` on contact listings.
+        let mut value = json_fixture("chatbotx/contacts_page_old_server.json");
+        value["data"][0]["tags"][0]["syncToMessenger"] = json!(true);
+        value["data"][0]["lastActivityAt"] = json!("2025-08-02T11:58:41.000Z");
+        let page: ContactList = decode(value).unwrap();
+        let contact = &page.data[0];
+        assert_eq!(contact.tags[0].sync_to_messenger, Some(true));
+        assert_eq!(
+            contact
+                .last_activity_at
+                .as_ref()
+                .and_then(|t| t.unix_seconds()),
+            Some(1_754_135_921)
+        );
+        let newer: ContactList = decode(json_fixture("chatbotx/contacts_page.json")).unwrap();
+        assert!(
+            newer
+                .data
+                .iter()
+                .flat_map(|c| c.tags.iter())
+                .all(|t| t.sync_to_messenger.is_none())
+        );
     }
 
     #[test]
