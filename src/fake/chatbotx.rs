@@ -20,6 +20,16 @@ const SNOWFLAKE_BASE: u64 = 72_057_594_037_927_936;
 const SNOWFLAKE_EPOCH_MILLIS: i64 = 1_735_689_600_000;
 const WORKSPACE: &str = "7";
 const DEFAULT_PER_PAGE: u64 = 20;
+/// One generated contact in this many is blocked ...
+const BLOCKED_EVERY: usize = 20;
+/// ... the one at this index in each run of [`BLOCKED_EVERY`] (the newest
+/// contact is never blocked).
+const BLOCKED_OFFSET: usize = 7;
+/// The root tenant's id, which users carry as `tenantId` unless they
+/// belong to a reseller's tenant.
+const ROOT_TENANT: &str = "1";
+/// A reseller's tenant, and the one user of [`USERS`] who belongs to it.
+const RESELLER_TENANT: (&str, &str) = ("72057594100663297", "72057594055803393");
 const MAX_CONTACTS_PER_PAGE: u64 = 50;
 
 const CHANNELS: &[&str] = &[
@@ -162,6 +172,13 @@ const TAGS: &[(&str, &str, Option<&str>)] = &[
 pub(crate) struct Config {
     pub(crate) token: String,
     pub(crate) auth: AuthBehaviour,
+    /// The `name=value` pair `/v1/conversations` wants in `Cookie`.
+    pub(crate) session_cookie: Option<String>,
+    /// Conversation pages follow `lastActivityAt < X OR id < Y`.
+    pub(crate) broken_cursor: bool,
+    /// `status` (conversations), `channels` and `inboxIds` (contacts) are
+    /// validated, then not applied.
+    pub(crate) ignored_filters: bool,
 }
 
 /// How much data to generate.
@@ -194,6 +211,16 @@ struct Person {
 }
 
 impl Person {
+    /// Whether the conversation listing's `keyword` finds this contact:
+    /// `firstName ILIKE '%keyword%' OR lastName ILIKE '%keyword%'`, each
+    /// name on its own (a keyword spanning both names finds nothing).
+    fn names_match(&self, keyword: &str) -> bool {
+        [&self.first_name, &self.last_name]
+            .into_iter()
+            .flatten()
+            .any(|name| ilike_contains(name, keyword))
+    }
+
     /// Name, email and phone, lowercased, for `keyword`.
     fn keyword_text(&self) -> String {
         format!(
@@ -243,13 +270,20 @@ struct Conversation {
     channel: &'static str,
     bot_enabled: bool,
     assigned_user: Option<&'static str>,
+    assigned_team: Option<&'static str>,
     archived: bool,
     followed: bool,
     unread: bool,
     no_admin_reply: bool,
-    /// Contact fields and the newest message, lowercased, for `keyword`.
-    text: String,
     json: Value,
+}
+
+impl Conversation {
+    /// Whether the default listing shows it: not archived, contact not
+    /// blocked.
+    fn in_default_view(&self) -> bool {
+        !self.archived && !self.person.blocked
+    }
 }
 
 /// Where the generator is: its random source and the ids it gave out.
@@ -318,6 +352,7 @@ impl Fake {
         let visible = sizes.conversations;
         let archived = visible.div_ceil(20);
         let total = visible + archived;
+        let archived_blocked = visible.div_ceil(50);
         let listed = sizes.contacts;
         let unlisted = if listed == 0 { total } else { 0 };
         let old = if listed >= 10 { listed.div_ceil(30) } else { 0 };
@@ -339,30 +374,26 @@ impl Fake {
             let newest = created + generator.rng.i64(0..=(CLOCK_BASE_MILLIS - created).max(0));
             contacts.push(make_contact(
                 &mut generator,
-                created,
-                newest,
-                short_id,
-                index < listed,
+                ContactPlan {
+                    created,
+                    newest,
+                    short_id,
+                    listed: index < listed,
+                    blocked: blocked_at(index),
+                },
             ));
             created -= generator.rng.i64(60_000..4_000_000);
         }
 
-        let mut conversations = Vec::with_capacity(total);
-        if !contacts.is_empty() {
-            for index in 0..total {
-                let owner = index % contacts.len();
-                let primary = index < contacts.len();
-                let conversation = make_conversation(
-                    &mut generator,
-                    &mut contacts[owner],
-                    primary,
-                    index >= visible,
-                    None,
-                );
-                conversations.push(conversation);
-            }
-        }
-        sort_conversations(&mut conversations);
+        let conversations = deal_conversations(
+            &mut generator,
+            &mut contacts,
+            &Deal {
+                visible,
+                archived,
+                archived_blocked,
+            },
+        );
         Fake {
             config,
             data: RwLock::new(Data {
@@ -379,7 +410,16 @@ impl Fake {
         read(&self.data)
             .conversations
             .iter()
-            .filter(|c| !c.archived)
+            .filter(|c| c.in_default_view())
+            .map(|c| c.id.to_string())
+            .collect()
+    }
+
+    /// Every conversation of the four views, in listing order.
+    pub(crate) fn all_conversation_ids(&self) -> Vec<String> {
+        read(&self.data)
+            .conversations
+            .iter()
             .map(|c| c.id.to_string())
             .collect()
     }
@@ -422,7 +462,16 @@ impl Fake {
             last += 1;
             created += 1;
             let newest = last.max(created);
-            let mut contact = make_contact(&mut data.generator, created, newest, None, listed);
+            let mut contact = make_contact(
+                &mut data.generator,
+                ContactPlan {
+                    created,
+                    newest,
+                    short_id: None,
+                    listed,
+                    blocked: false,
+                },
+            );
             let conversation =
                 make_conversation(&mut data.generator, &mut contact, true, false, Some(last));
             data.contacts.insert(0, contact);
@@ -486,7 +535,7 @@ impl Fake {
                         "message": "Invalid or missing workspace API token",
                     }),
                 ),
-                AuthBehaviour::Older => internal_error(),
+                AuthBehaviour::Older => invalid_token_older(),
             };
         }
         let checker = Checker {
@@ -494,7 +543,7 @@ impl Fake {
             issues: Vec::new(),
         };
         match endpoint {
-            Endpoint::Conversations => self.conversations(&request.query, checker),
+            Endpoint::Conversations => self.conversations(request, checker),
             Endpoint::Contacts => self.contacts(&request.query, checker),
             Endpoint::Messages(identifier) => self.messages(identifier, &request.query, checker),
         }
@@ -517,9 +566,48 @@ impl Fake {
         !token.is_empty() && token == self.config.token
     }
 
-    fn conversations(&self, pairs: &[(String, String)], mut checker: Checker) -> Reply {
+    /// Whether `request` carries the session cookie the fake wants, if it
+    /// wants one: the exact `name=value` pair among the `Cookie` pairs.
+    fn has_session(&self, request: &Incoming<'_>) -> bool {
+        let Some(wanted) = self.config.session_cookie.as_deref() else {
+            return true;
+        };
+        request
+            .headers
+            .get_all("cookie")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(';'))
+            .any(|pair| pair.trim() == wanted)
+    }
+
+    /// The listing's views, filters and cursor as the server's query
+    /// builder has them (apps/builder/src/features/conversations/queries/
+    /// list-conversations.query.ts, `buildConversationWhere`):
+    ///
+    /// - Views: `archivedAt IS NULL` unless `tags` holds `archived`
+    ///   (then `IS NOT NULL`), and the contact's `blockedAt IS NULL` unless
+    ///   `tags` holds `blocked` (then `IS NOT NULL`). So the four views
+    ///   (none, `["archived"]`, `["blocked"]`, `["archived","blocked"]`)
+    ///   split the conversations into four disjoint sets: `["archived"]`
+    ///   leaves out blocked contacts' archived conversations, and
+    ///   `["blocked"]` leaves out their archived ones.
+    /// - `assignedId`: `unassigned` (no user and no team), `u_<id>` (that
+    ///   user), `t_<id>` (that team); the id is read as JavaScript's
+    ///   `BigInt` reads text, and one it cannot read, a bare id or any
+    ///   other text filters nothing.
+    /// - `keyword`: `firstName` or `lastName` `ILIKE '%keyword%'`, with
+    ///   `%` and `_` in the keyword acting as wildcards.
+    /// - `status`: validated like `tags`; the server does not apply it
+    ///   (the fake does unless `ignored_filters`).
+    /// - Cursor: meant as `(lastActivityAt, id) < (X, Y)`, but the
+    ///   equality half of the condition hands a `Date` to the ORM, which
+    ///   drops it, so the server runs `lastActivityAt < X OR id < Y`
+    ///   (`broken_cursor`).
+    /// - The session check comes after validation, before any data.
+    fn conversations(&self, request: &Incoming<'_>, mut checker: Checker) -> Reply {
         let params = checker.collect(
-            pairs,
+            &request.query,
             &[
                 ("botCategory", Kind::Scalar),
                 ("assignedId", Kind::Scalar),
@@ -540,8 +628,8 @@ impl Fake {
         let bot_enabled = checker
             .one_of(&params, "botEnabled", BOOLEANS)
             .map(|b| b == "true");
-        let assigned_id = params.scalar("assignedId");
-        let keyword = params.scalar("keyword").map(str::to_lowercase);
+        let assignee = Assignee::parse(params.scalar("assignedId"));
+        let keyword = params.scalar("keyword").filter(|k| !k.is_empty());
         let mut flags: Vec<&'static str> = Vec::new();
         for name in ["status", "tags"] {
             // Only a JSON array of strings filters; other text is ignored.
@@ -549,6 +637,7 @@ impl Fake {
                 for (index, item) in items.iter().enumerate() {
                     let text = item.as_str().unwrap_or("");
                     match FLAGS.iter().find(|f| **f == text) {
+                        Some(_) if name == "status" && self.config.ignored_filters => {}
                         Some(flag) => flags.push(flag),
                         None => {
                             let issue =
@@ -570,24 +659,33 @@ impl Fake {
         if let Some(reply) = checker.failure() {
             return reply;
         }
+        if !self.has_session(request) {
+            return no_session();
+        }
 
         let data = read(&self.data);
         let wants_archived = flags.contains(&"archived");
+        let wants_blocked = flags.contains(&"blocked");
         let mut page: Vec<&Conversation> = Vec::new();
         let mut more = false;
         let per_page = usize::try_from(per_page).unwrap_or(usize::MAX);
         for conversation in &data.conversations {
-            if let Some((last, id)) = cursor
-                && (conversation.last, conversation.id) >= (last, id)
-            {
-                continue;
+            if let Some((last, id)) = cursor {
+                let after = if self.config.broken_cursor {
+                    conversation.last < last || conversation.id < id
+                } else {
+                    (conversation.last, conversation.id) < (last, id)
+                };
+                if !after {
+                    continue;
+                }
             }
             let keep = conversation.archived == wants_archived
+                && conversation.person.blocked == wants_blocked
                 && flags.iter().all(|flag| match *flag {
                     "noAdminReply" => conversation.no_admin_reply,
                     "unread" => conversation.unread,
                     "followUp" => conversation.followed,
-                    "blocked" => conversation.person.blocked,
                     _ => true,
                 })
                 && channel.is_none_or(|c| c == "omnichannel" || c == conversation.channel)
@@ -597,10 +695,8 @@ impl Fake {
                     _ => true,
                 }
                 && bot_enabled.is_none_or(|b| b == conversation.bot_enabled)
-                && assigned_id.is_none_or(|a| conversation.assigned_user == Some(a))
-                && keyword
-                    .as_deref()
-                    .is_none_or(|k| conversation.text.contains(k))
+                && assignee.matches(conversation)
+                && keyword.is_none_or(|k| conversation.person.names_match(k))
                 && contact_filter
                     .as_ref()
                     .is_none_or(|f| filter_matches(f, &conversation.person));
@@ -687,10 +783,12 @@ impl Fake {
                         .as_deref()
                         .is_none_or(|k| p.keyword_text().contains(k))
                     && (channels.is_empty()
+                        || self.config.ignored_filters
                         || p.inboxes
                             .iter()
                             .any(|(ch, _)| channels.iter().any(|c| c == ch)))
                     && (inbox_ids.is_empty()
+                        || self.config.ignored_filters
                         || p.inboxes
                             .iter()
                             .any(|(_, id)| inbox_ids.iter().any(|i| i == id)))
@@ -752,7 +850,11 @@ impl Fake {
             pairs,
             &[("perPage", Kind::Scalar), ("cursor", Kind::Scalar)],
         );
-        let per_page = checker.positive(&params, "perPage", DEFAULT_PER_PAGE);
+        let per_page = if checker.newer() {
+            MessageLimit::Rows(checker.positive(&params, "perPage", DEFAULT_PER_PAGE))
+        } else {
+            checker.message_limit(&params)
+        };
         if let Some(reply) = checker.failure() {
             return reply;
         }
@@ -787,7 +889,11 @@ impl Fake {
                 None => return internal_error(),
             },
         };
-        let per_page = usize::try_from(per_page).unwrap_or(usize::MAX);
+        let per_page = match per_page {
+            MessageLimit::Rows(rows) => usize::try_from(rows).unwrap_or(usize::MAX),
+            MessageLimit::Nothing => 0,
+            MessageLimit::Fails => return internal_error(),
+        };
         let mut rest = contact
             .messages
             .iter()
@@ -809,6 +915,18 @@ impl Fake {
             serde_json::to_vec(&body).unwrap_or_default(),
         )
     }
+}
+
+/// How many messages a page of the message listing holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MessageLimit {
+    /// This many.
+    Rows(u64),
+    /// None, and no cursor (older servers: `perPage` 0 or -1).
+    Nothing,
+    /// The database refuses the limit and the server answers 500 (older
+    /// servers: a fractional `perPage`, or -2 and below).
+    Fails,
 }
 
 enum Endpoint<'a> {
@@ -1082,6 +1200,37 @@ impl Checker {
         }
     }
 
+    /// The message listing's `perPage` on older servers
+    /// (apps/builder/src/features/contacts/api/workspace-token.ts): any
+    /// number JavaScript's `Number` reads, default 20, which the message
+    /// repository queries with `LIMIT perPage + 1` and then cuts to
+    /// `perPage`. So 0 and -1 give an empty page and no cursor, while a
+    /// fractional number or one below -1 makes PostgreSQL fail (500).
+    /// Text that is no number is a validation failure.
+    fn message_limit(&mut self, params: &Params) -> MessageLimit {
+        let Some(text) = params.scalar("perPage") else {
+            return MessageLimit::Rows(DEFAULT_PER_PAGE);
+        };
+        let n = js_number(text);
+        if !n.is_finite() {
+            self.issues.push(json!({
+                "code": "invalid_type",
+                "expected": "number",
+                "received": "nan",
+                "path": ["perPage"],
+                "message": "Expected number, received nan",
+            }));
+            MessageLimit::Rows(DEFAULT_PER_PAGE)
+        } else if n.fract() != 0.0 || n < -1.0 {
+            MessageLimit::Fails
+        } else if n < 1.0 {
+            MessageLimit::Nothing
+        } else {
+            // Saturates for numbers beyond u64, which is as good as "all".
+            MessageLimit::Rows(n as u64)
+        }
+    }
+
     /// A scalar that must be one of `allowed`.
     fn one_of(
         &mut self,
@@ -1340,11 +1489,183 @@ fn condition_matches(condition: &Value, person: &Person) -> bool {
     }
 }
 
+/// A number as JavaScript's `Number(text)` reads it: surrounding white
+/// space dropped, empty text is 0, `0x`/`0o`/`0b` prefixes, `Infinity`;
+/// NaN for anything else that is not a decimal number.
+fn js_number(text: &str) -> f64 {
+    let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if text.is_empty() {
+        return 0.0;
+    }
+    match text {
+        "Infinity" | "+Infinity" => return f64::INFINITY,
+        "-Infinity" => return f64::NEG_INFINITY,
+        _ => {}
+    }
+    let prefixed = [
+        ("0x", 16),
+        ("0X", 16),
+        ("0o", 8),
+        ("0O", 8),
+        ("0b", 2),
+        ("0B", 2),
+    ]
+    .into_iter()
+    .find_map(|(prefix, radix)| text.strip_prefix(prefix).map(|digits| (digits, radix)));
+    if let Some((digits, radix)) = prefixed {
+        if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+            return f64::NAN;
+        }
+        return digits.chars().fold(0.0, |n, c| {
+            n * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0))
+        });
+    }
+    // Rust also reads `inf` and `nan`, which JavaScript does not.
+    if text
+        .bytes()
+        .any(|b| b.is_ascii_alphabetic() && b != b'e' && b != b'E')
+    {
+        return f64::NAN;
+    }
+    text.parse().unwrap_or(f64::NAN)
+}
+
 fn value_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
+}
+
+/// The conversation listing's `assignedId`, read as the server reads it.
+enum Assignee {
+    /// Absent, or text the server does not act on (a bare id, an id it
+    /// cannot read): no filtering.
+    Any,
+    /// `unassigned`: neither a user nor a team.
+    Unassigned,
+    /// `u_<id>`: that user (the id as decimal text).
+    User(String),
+    /// `t_<id>`: that team (the id as decimal text).
+    Team(String),
+}
+
+impl Assignee {
+    fn parse(text: Option<&str>) -> Assignee {
+        let Some(text) = text else {
+            return Assignee::Any;
+        };
+        if text == "unassigned" {
+            Assignee::Unassigned
+        } else if let Some(id) = text.strip_prefix("u_") {
+            parse_bigint_id(id).map_or(Assignee::Any, Assignee::User)
+        } else if let Some(id) = text.strip_prefix("t_") {
+            parse_bigint_id(id).map_or(Assignee::Any, Assignee::Team)
+        } else {
+            Assignee::Any
+        }
+    }
+
+    fn matches(&self, conversation: &Conversation) -> bool {
+        match self {
+            Assignee::Any => true,
+            Assignee::Unassigned => {
+                conversation.assigned_user.is_none() && conversation.assigned_team.is_none()
+            }
+            Assignee::User(id) => conversation.assigned_user == Some(id.as_str()),
+            Assignee::Team(id) => conversation.assigned_team == Some(id.as_str()),
+        }
+    }
+}
+
+/// An id as the server's `parseBigIntId` reads it (JavaScript `BigInt` on
+/// the text, then back to decimal text): `None` for empty text or text
+/// `BigInt` refuses. Surrounding white space is dropped, white space alone
+/// is 0, `0x`/`0o`/`0b` prefixes and a sign (decimal only) are read.
+/// Values too large for the fake to convert come back as the text itself,
+/// which matches no id.
+fn parse_bigint_id(text: &str) -> Option<String> {
+    if text.is_empty() {
+        return None;
+    }
+    let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if text.is_empty() {
+        return Some("0".to_string());
+    }
+    let prefixed = [
+        ("0x", 16),
+        ("0X", 16),
+        ("0o", 8),
+        ("0O", 8),
+        ("0b", 2),
+        ("0B", 2),
+    ]
+    .into_iter()
+    .find_map(|(prefix, radix)| text.strip_prefix(prefix).map(|digits| (digits, radix)));
+    if let Some((digits, radix)) = prefixed {
+        if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+            return None;
+        }
+        return Some(
+            u128::from_str_radix(digits, radix)
+                .map_or_else(|_| text.to_string(), |n| n.to_string()),
+        );
+    }
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let digits = digits.trim_start_matches('0');
+    Some(match (digits.is_empty(), negative) {
+        (true, _) => "0".to_string(),
+        (false, true) => format!("-{digits}"),
+        (false, false) => digits.to_string(),
+    })
+}
+
+/// `text ILIKE '%keyword%'` as PostgreSQL reads it: case-insensitive, `%`
+/// any run of characters, `_` any one character, `\` takes the next
+/// character as it is.
+fn ilike_contains(text: &str, keyword: &str) -> bool {
+    enum Token {
+        Any,
+        One,
+        Char(char),
+    }
+    // The server builds the pattern `%keyword%` as text, so a keyword that
+    // ends with a backslash escapes the closing `%`.
+    let full = format!("%{keyword}%");
+    let mut chars = full.chars().flat_map(char::to_lowercase);
+    let mut pattern = Vec::new();
+    while let Some(c) = chars.next() {
+        pattern.push(match c {
+            '%' => Token::Any,
+            '_' => Token::One,
+            // Never the last character: the pattern ends with `%`.
+            '\\' => Token::Char(chars.next().unwrap_or('\\')),
+            other => Token::Char(other),
+        });
+    }
+    let text: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    // matched[j]: the pattern so far matches the first j characters.
+    let mut matched = vec![false; text.len() + 1];
+    matched[0] = true;
+    for token in &pattern {
+        let mut next = vec![false; text.len() + 1];
+        for j in 0..=text.len() {
+            next[j] = match token {
+                Token::Any => matched[j] || (j > 0 && next[j - 1]),
+                Token::One => j > 0 && matched[j - 1],
+                Token::Char(c) => j > 0 && matched[j - 1] && text[j - 1] == *c,
+            };
+        }
+        matched = next;
+    }
+    matched[text.len()]
 }
 
 fn conversation_cursor(last: i64, id: u64) -> String {
@@ -1387,6 +1708,37 @@ fn not_found(message: &str) -> Reply {
     )
 }
 
+/// What older servers send for a bad or missing token: the auth middleware
+/// throws an oRPC error with only a code, so oRPC fills in status 500, the
+/// code as the message and `defined: false` (no procedure declares the
+/// code).
+fn invalid_token_older() -> Reply {
+    Reply::json(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        &json!({
+            "defined": false,
+            "code": "INVALID_CHATBOT_TOKEN",
+            "status": 500,
+            "message": "INVALID_CHATBOT_TOKEN",
+        }),
+    )
+}
+
+/// What `/v1/conversations` sends without the login session: the query
+/// asks for the session's user and throws the server's own exception,
+/// which the API turns into its code and HTTP status.
+fn no_session() -> Reply {
+    Reply::json(
+        StatusCode::BAD_REQUEST,
+        &json!({
+            "defined": false,
+            "code": "systemError",
+            "status": 400,
+            "message": "User is not associated with this workspace",
+        }),
+    )
+}
+
 fn internal_error() -> Reply {
     Reply::json(
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -1422,14 +1774,27 @@ pub(crate) fn server_error(status: StatusCode) -> Reply {
     }
 }
 
-/// A contact with its messages (newest message at `newest`).
-fn make_contact(
-    g: &mut Generator,
+/// What to make a contact from.
+struct ContactPlan {
     created: i64,
+    /// When its newest message was sent.
     newest: i64,
+    /// A short id of an old row, if it is one.
     short_id: Option<u64>,
+    /// Whether the contact listing shows it.
     listed: bool,
-) -> Contact {
+    blocked: bool,
+}
+
+/// A contact with its messages (newest message at `plan.newest`).
+fn make_contact(g: &mut Generator, plan: ContactPlan) -> Contact {
+    let ContactPlan {
+        created,
+        newest,
+        short_id,
+        listed,
+        blocked,
+    } = plan;
     let numeric_id = match short_id {
         Some(short) => g.short_or_snowflake(short, created),
         None => g.snowflake(created),
@@ -1454,7 +1819,10 @@ fn make_contact(
         7..=8 => Some("unknown"),
         _ => None,
     };
-    let blocked = rng.u8(..20) == 0;
+    // Blocked contacts used to be drawn at random; the draw stays so that a
+    // seed gives the same data as before, but which contacts are blocked is
+    // now decided by the caller (so that every data set has some).
+    let _ = rng.u8(..20);
     let mut tags = Vec::new();
     for _ in 0..rng.usize(..=2) {
         let (tag_id, name, _) = pick(rng, TAGS);
@@ -1814,6 +2182,76 @@ fn attachment_json(
     })
 }
 
+/// How many conversations of each view to deal out.
+struct Deal {
+    /// Default view: not archived, contact not blocked.
+    visible: usize,
+    /// `tags=["archived"]`: archived, contact not blocked.
+    archived: usize,
+    /// `tags=["archived","blocked"]`: archived, contact blocked (none if no
+    /// contact is blocked).
+    archived_blocked: usize,
+}
+
+/// Deals conversations out to `contacts`, in turn: first until the default
+/// view holds `deal.visible` (blocked contacts met on the way get one
+/// each, which `tags=["blocked"]` lists), then the archived ones of
+/// contacts not blocked, then those of blocked contacts. Each contact's
+/// first conversation carries its messages. Sorted as the listing is.
+fn deal_conversations(
+    g: &mut Generator,
+    contacts: &mut [Contact],
+    deal: &Deal,
+) -> Vec<Conversation> {
+    let mut conversations = Vec::with_capacity(deal.visible + deal.archived * 2);
+    let count = contacts.len();
+    let blocked: Vec<bool> = contacts.iter().map(|c| c.person.blocked).collect();
+    if blocked.iter().all(|b| *b) {
+        // Also when there is no contact: no conversation can be listed.
+        return conversations;
+    }
+    let mut has_conversation = vec![false; count];
+    let mut add = |g: &mut Generator, owner: usize, archived: bool| {
+        let primary = !has_conversation[owner];
+        has_conversation[owner] = true;
+        make_conversation(g, &mut contacts[owner], primary, archived, None)
+    };
+    let mut turn = 0;
+    let mut visible = 0;
+    while visible < deal.visible {
+        let conversation = add(g, turn % count, false);
+        turn += 1;
+        if conversation.in_default_view() {
+            visible += 1;
+        }
+        conversations.push(conversation);
+    }
+    let mut archived = 0;
+    while archived < deal.archived {
+        let owner = turn % count;
+        turn += 1;
+        if !blocked[owner] {
+            conversations.push(add(g, owner, true));
+            archived += 1;
+        }
+    }
+    let blocked_owners: Vec<usize> = (0..count).filter(|i| blocked[*i]).collect();
+    if !blocked_owners.is_empty() {
+        for k in 0..deal.archived_blocked {
+            let owner = blocked_owners[k % blocked_owners.len()];
+            conversations.push(add(g, owner, true));
+        }
+    }
+    sort_conversations(&mut conversations);
+    conversations
+}
+
+/// Whether the generated contact at `index` is blocked: one in
+/// [`BLOCKED_EVERY`], from the [`BLOCKED_OFFSET`]-th on.
+fn blocked_at(index: usize) -> bool {
+    index % BLOCKED_EVERY == BLOCKED_OFFSET
+}
+
 /// A conversation of `contact`; the primary one carries the contact's
 /// messages and is shown on the contact listing.
 fn make_conversation(
@@ -1876,6 +2314,11 @@ fn make_conversation(
     let user_json = assigned_user
         .and_then(|user| USERS.iter().find(|u| u.0 == user))
         .map(|(uid, name, email)| {
+            let tenant = if *uid == RESELLER_TENANT.1 {
+                RESELLER_TENANT.0
+            } else {
+                ROOT_TENANT
+            };
             json!({
                 "id": uid,
                 "createdAt": "2025-10-03T02:14:09.118Z",
@@ -1885,6 +2328,7 @@ fn make_conversation(
                 "emailVerified": true,
                 "image": format!("https://lh3.googleusercontent.example/a/{uid}=s96-c"),
                 "isAnonymous": false,
+                "tenantId": tenant,
             })
         });
     let team_json = team.map(|(tid, name)| {
@@ -1925,12 +2369,6 @@ fn make_conversation(
     );
     let on_contact = primary.then(|| base.clone());
     let mut listing = base;
-    let newest_text = newest_message
-        .as_ref()
-        .and_then(|m| m.2.get("text"))
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_lowercase();
     put(
         &mut listing,
         "contactInboxes",
@@ -1948,11 +2386,11 @@ fn make_conversation(
     Conversation {
         id,
         last,
-        text: format!("{}\n{newest_text}", person.keyword_text()),
         person,
         channel,
         bot_enabled,
         assigned_user,
+        assigned_team: team.map(|t| t.0),
         archived,
         followed,
         unread,
@@ -1982,5 +2420,86 @@ mod snowflake_tests {
             "newer times, larger ids"
         );
         assert!(ids.iter().all(|id| id.to_string().len() == 17));
+    }
+}
+
+#[cfg(test)]
+mod reading_tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_read_as_bigint_reads_them() {
+        for (text, read) in [
+            ("12", Some("12")),
+            ("0012", Some("12")),
+            (" 12\n", Some("12")),
+            ("+12", Some("12")),
+            ("-12", Some("-12")),
+            ("-0", Some("0")),
+            ("0xC", Some("12")),
+            ("0b1100", Some("12")),
+            ("0o14", Some("12")),
+            (" ", Some("0")),
+            ("72057594055802881", Some("72057594055802881")),
+            ("", None),
+            ("abc", None),
+            ("1.0", None),
+            ("1e3", None),
+            ("-0x1", None),
+            ("0x", None),
+            ("1 2", None),
+        ] {
+            assert_eq!(parse_bigint_id(text).as_deref(), read, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn ilike_has_wildcards_and_an_escape() {
+        for (text, keyword, found) in [
+            ("Trần Minh", "trần", true),
+            ("Trần Minh", "TRẦN MINH", true),
+            ("Trần Minh", "tr%nh", true),
+            ("Trần Minh", "tr_n", true),
+            ("Trần Minh", "tr__n", false),
+            ("Trần Minh", "", true),
+            ("Trần Minh", "%", true),
+            ("", "_", false),
+            ("100%", "0\\%", true),
+            ("1000", "0\\%", false),
+            ("a_b", "a\\_b", true),
+            ("axb", "a\\_b", false),
+            ("back\\slash", "k\\", false),
+            ("back\\", "k\\", false),
+            ("bank%", "k\\", true),
+            ("a\\b", "a\\\\b", true),
+            ("Khoa", "khoa trần", false),
+        ] {
+            assert_eq!(
+                ilike_contains(text, keyword),
+                found,
+                "{text:?} ILIKE %{keyword}%"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_are_read_as_javascript_reads_them() {
+        for (text, number) in [
+            ("", 0.0),
+            (" 2 ", 2.0),
+            ("2.5", 2.5),
+            ("-1", -1.0),
+            ("+3", 3.0),
+            ("1e2", 100.0),
+            (".5", 0.5),
+            ("0x10", 16.0),
+            ("0b11", 3.0),
+        ] {
+            assert_eq!(js_number(text), number, "{text:?}");
+        }
+        assert_eq!(js_number("Infinity"), f64::INFINITY);
+        for text in ["abc", "inf", "nan", "NaN", "1,5", "0x", "0xG", "2px"] {
+            assert!(js_number(text).is_nan(), "{text:?}");
+        }
     }
 }

@@ -148,9 +148,15 @@ pub enum AuthBehaviour {
     /// is accepted.
     #[default]
     Newer,
-    /// A bad or missing token gets 500 `INTERNAL_SERVER_ERROR`; a
-    /// validation failure 400 `BAD_REQUEST`. Contact listings carry only
+    /// A bad or missing token gets 500
+    /// `{"defined":false,"code":"INVALID_CHATBOT_TOKEN","status":500,"message":"INVALID_CHATBOT_TOKEN"}`
+    /// (the server's auth middleware throws an oRPC error with only that
+    /// code, which oRPC answers with status 500 and the code as message);
+    /// a validation failure 400 `BAD_REQUEST`. Contact listings carry only
     /// `pageCount`, and a JSON-text `contactFilter` is refused with 400.
+    /// The message listing takes any number as `perPage`: 0 and -1 give an
+    /// empty page with no cursor, a fractional one or one below -1 a 500
+    /// (the database refuses the limit).
     Older,
 }
 
@@ -315,6 +321,7 @@ impl FakeChatwootBuilder {
             shared,
             base_url: format!("http://{address}"),
             token,
+            session_cookie: None,
             stop,
         })
     }
@@ -374,6 +381,9 @@ pub struct FakeChatbotxBuilder {
     seed: u64,
     token: String,
     auth: AuthBehaviour,
+    session_cookie: Option<String>,
+    broken_cursor: bool,
+    ignored_filters: bool,
     faults: Faults,
 }
 
@@ -386,6 +396,9 @@ impl Default for FakeChatbotxBuilder {
             seed: 1,
             token: "cbx_ws_fake".to_string(),
             auth: AuthBehaviour::Newer,
+            session_cookie: None,
+            broken_cursor: false,
+            ignored_filters: false,
             faults: Faults::default(),
         }
     }
@@ -393,9 +406,25 @@ impl Default for FakeChatbotxBuilder {
 
 impl FakeChatbotxBuilder {
     /// How many conversations an unfiltered listing returns (default 100).
-    /// About one more per 20 is archived, which the listing leaves out
-    /// unless `archived` is asked for. Conversations belong to the
-    /// contacts in turn; each contact's first one carries its messages.
+    ///
+    /// As on the server, the unfiltered listing leaves out archived
+    /// conversations and those of blocked contacts; `tags` chooses the
+    /// other views, which do not overlap:
+    ///
+    /// | `tags` | archived | contact blocked | conversations |
+    /// |---|---|---|---|
+    /// | none | no | no | `count` |
+    /// | `["archived"]` | yes | no | `count / 20`, rounded up |
+    /// | `["blocked"]` | no | yes | one per blocked contact met |
+    /// | `["archived","blocked"]` | yes | yes | `count / 50`, rounded up |
+    ///
+    /// One contact in 20 is blocked (the 8th, the 28th, ... in listing
+    /// order). Conversations are dealt to the contacts in turn until the
+    /// unfiltered listing has `count`, blocked contacts getting theirs on
+    /// the way; then come the archived ones. Each contact's first
+    /// conversation carries its messages. A complete export walks the four
+    /// views; [`RunningFake::all_conversation_ids`] lists what it should
+    /// find.
     ///
     /// ```
     /// let builder = chatdesk::fake::FakeChatbotx::builder().conversations(10_000);
@@ -459,6 +488,94 @@ impl FakeChatbotxBuilder {
         self
     }
 
+    /// Makes `/v1/conversations` want a login session besides the token,
+    /// as the server does (its conversation query checks the session's
+    /// user; contacts and messages do not): the `Cookie` header must hold
+    /// the `name=value` pair `cookie`, exactly, among its pairs. Without
+    /// it, after the token and the query string have been checked, the
+    /// answer is 400
+    /// `{"defined":false,"code":"systemError","status":400,"message":"User is not associated with this workspace"}`.
+    /// Default: no session wanted.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk::fake::FakeChatbotx::builder()
+    ///     .require_session("better-auth.session_token=s3ss10n")
+    ///     .start()
+    ///     .await?;
+    /// let response = reqwest::Client::new()
+    ///     .get(format!("{}/v1/conversations", fake.base_url()))
+    ///     .bearer_auth(fake.token())
+    ///     .header("cookie", "theme=dark; better-auth.session_token=s3ss10n")
+    ///     .send()
+    ///     .await
+    ///     .map_err(std::io::Error::other)?;
+    /// assert_eq!(response.status(), 200);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn require_session(mut self, cookie: impl Into<String>) -> Self {
+        self.session_cookie = Some(cookie.into());
+        self
+    }
+
+    /// With `true`, the conversation cursor behaves as on the server: the
+    /// next page is taken with `lastActivityAt < X OR id < Y` (X and Y
+    /// those of the cursor) instead of `(lastActivityAt, id) < (X, Y)`.
+    /// The server means the latter, but its ORM drops the equality half
+    /// of the condition. Wherever activity order and id order differ
+    /// (activity on an older conversation, [`RunningFake::touch_conversation`]),
+    /// later pages repeat items of earlier ones, and with small pages the
+    /// same cursor can come back, so that a walk that only follows
+    /// `nextCursor` never ends. Default `false`: an exact walk.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk::fake::FakeChatbotx::builder().broken_cursor(true).start().await?;
+    /// // Activity on the conversation with the smallest id: it lists first,
+    /// // and pages after the first bring it back.
+    /// let ids = fake.conversation_ids();
+    /// if let Some(oldest) = ids.iter().min_by_key(|id| id.parse::<u64>().unwrap_or(0)) {
+    ///     fake.touch_conversation(oldest);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn broken_cursor(mut self, broken: bool) -> Self {
+        self.broken_cursor = broken;
+        self
+    }
+
+    /// With `true`, filters the server validates but does not apply are
+    /// not applied: `status` on `/v1/conversations` (checked like `tags`),
+    /// `channels` and `inboxIds` on `/v1/contacts`. Default `false`: the
+    /// fake applies them (`status` like `tags`), as a client that trusts
+    /// them would expect. Either way the fake lists contacts newest
+    /// first, where the server pages them with no `ORDER BY` (an order
+    /// the database does not promise to keep).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk::fake::FakeChatbotx::builder().ignored_filters(true).start().await?;
+    /// let response = reqwest::Client::new()
+    ///     .get(format!("{}/v1/contacts?channels[]=zalo&perPage=50", fake.base_url()))
+    ///     .bearer_auth(fake.token())
+    ///     .send()
+    ///     .await
+    ///     .map_err(std::io::Error::other)?;
+    /// let body: serde_json::Value = response.json().await.map_err(std::io::Error::other)?;
+    /// assert_eq!(body["totalCount"], 100); // every contact, on Zalo or not
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn ignored_filters(mut self, ignored: bool) -> Self {
+        self.ignored_filters = ignored;
+        self
+    }
+
     /// Faults to inject from the start (default none).
     ///
     /// ```
@@ -483,10 +600,14 @@ impl FakeChatbotxBuilder {
     /// ```
     pub async fn start(self) -> std::io::Result<RunningFake> {
         let token = self.token.clone();
+        let session_cookie = self.session_cookie.clone();
         let fake = chatbotx::Fake::generate(
             chatbotx::Config {
                 token: self.token,
                 auth: self.auth,
+                session_cookie: self.session_cookie,
+                broken_cursor: self.broken_cursor,
+                ignored_filters: self.ignored_filters,
             },
             &chatbotx::Sizes {
                 conversations: self.conversations,
@@ -505,6 +626,7 @@ impl FakeChatbotxBuilder {
             shared,
             base_url: format!("http://{address}/api"),
             token,
+            session_cookie,
             stop,
         })
     }
@@ -526,6 +648,7 @@ pub struct RunningFake {
     shared: Arc<Shared>,
     base_url: String,
     token: String,
+    session_cookie: Option<String>,
     stop: watch::Sender<bool>,
 }
 
@@ -578,10 +701,29 @@ impl RunningFake {
         &self.token
     }
 
+    /// The `name=value` cookie pair `/v1/conversations` wants besides the
+    /// token (see [`FakeChatbotxBuilder::require_session`]); `None` when
+    /// no session is wanted, and always for Chatwoot.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk::fake::FakeChatbotx::builder()
+    ///     .require_session("better-auth.session_token=abc")
+    ///     .start()
+    ///     .await?;
+    /// assert_eq!(fake.session_cookie(), Some("better-auth.session_token=abc"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn session_cookie(&self) -> Option<&str> {
+        self.session_cookie.as_deref()
+    }
+
     /// The conversation ids of the current data set, in listing order
     /// (newest activity first). Chatwoot: every status, as decimal text.
-    /// ChatbotX: what an unfiltered listing returns (archived ones left
-    /// out).
+    /// ChatbotX: what an unfiltered listing returns (archived
+    /// conversations and those of blocked contacts left out).
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -595,6 +737,28 @@ impl RunningFake {
         match &self.shared.backend {
             Backend::Chatwoot(fake) => fake.ids(),
             Backend::Chatbotx(fake) => fake.conversation_ids(),
+        }
+    }
+
+    /// Every conversation id, in listing order (newest activity first).
+    /// Chatwoot: the same as [`RunningFake::conversation_ids`]. ChatbotX:
+    /// the four views together (unfiltered, `tags=["archived"]`,
+    /// `tags=["blocked"]`, `tags=["archived","blocked"]`), which is what
+    /// a complete export finds.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk::fake::FakeChatbotx::builder().conversations(100).start().await?;
+    /// assert_eq!(fake.conversation_ids().len(), 100);
+    /// assert!(fake.all_conversation_ids().len() > 100);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn all_conversation_ids(&self) -> Vec<String> {
+        match &self.shared.backend {
+            Backend::Chatwoot(fake) => fake.ids(),
+            Backend::Chatbotx(fake) => fake.all_conversation_ids(),
         }
     }
 
