@@ -16,6 +16,14 @@ use crate::retry::RetryPolicy;
 pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default time allowed for a whole request, body included.
 pub(crate) const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// The largest response body a client reads by default: 64 MiB, far above
+/// a real page (a page of 500 ChatbotX conversations is about 1.5 MB), so
+/// that only a broken or hostile server reaches it.
+///
+/// ```
+/// assert_eq!(chatdesk::DEFAULT_MAX_RESPONSE_BYTES, 64 * 1024 * 1024);
+/// ```
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A token held so that it never shows in `Debug` output.
 #[derive(Clone)]
@@ -48,6 +56,32 @@ impl Token {
 impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("***")
+    }
+}
+
+/// Every secret a client sends: its token and the values of its extra
+/// sensitive headers. Errors and traces are scrubbed of each of them.
+#[derive(Clone, Default)]
+pub(crate) struct Secrets(Vec<SecretString>);
+
+impl Secrets {
+    /// The secrets as text, longest first, so that a secret containing
+    /// another is replaced whole.
+    pub(crate) fn exposed(&self) -> Vec<&str> {
+        let mut texts: Vec<&str> = self
+            .0
+            .iter()
+            .map(|s| s.expose_secret())
+            .filter(|s| !s.is_empty())
+            .collect();
+        texts.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        texts
+    }
+}
+
+impl fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{} secrets]", self.0.len())
     }
 }
 
@@ -191,6 +225,10 @@ pub(crate) struct BuilderCore {
     pub(crate) http: HttpSettings,
     pub(crate) retry: RetryPolicy,
     pub(crate) rate_limit: Option<RateLimit>,
+    /// Extra headers sent with every request, all of them sensitive.
+    pub(crate) extra_headers: Vec<(String, SecretString)>,
+    /// `None`: [`DEFAULT_MAX_RESPONSE_BYTES`].
+    pub(crate) max_response_bytes: Option<u64>,
 }
 
 /// What a checked builder yields.
@@ -198,9 +236,10 @@ pub(crate) struct BuiltParts {
     pub(crate) base_url: Url,
     pub(crate) http: reqwest::Client,
     pub(crate) state: ApiState,
-    pub(crate) token: Token,
+    pub(crate) secrets: Secrets,
     pub(crate) retry: RetryPolicy,
     pub(crate) limiter: Option<Limiter>,
+    pub(crate) max_response_bytes: u64,
 }
 
 impl BuilderCore {
@@ -246,16 +285,77 @@ impl BuilderCore {
             ),
             TokenPlacement::Query => (None, Some(token.clone())),
         };
-        let http = http_client(&self.http, auth_header)?;
+        let mut headers = HeaderMap::new();
+        if let Some((name, value)) = auth_header {
+            let value = sensitive_value(&value).map_err(|()| {
+                Error::config(format!(
+                    "the {platform} token contains characters that cannot go in an HTTP header; \
+                     check {}",
+                    platform.token_variable()
+                ))
+            })?;
+            headers.insert(name, value);
+        }
+        let mut secrets = vec![token.0.clone()];
+        for (name, value) in &self.extra_headers {
+            let header = extra_header_name(platform, name, placement)?;
+            let sent = sensitive_value(value.expose_secret()).map_err(|()| {
+                Error::config(format!(
+                    "the value of the extra header {name} contains characters that cannot go \
+                     in an HTTP header (a stray newline?)"
+                ))
+            })?;
+            headers.append(header, sent);
+            secrets.push(value.clone());
+        }
+        let http = http_client(&self.http, headers)?;
         Ok(BuiltParts {
             base_url,
             http,
             state: ApiState { query_token },
-            token,
+            secrets: Secrets(secrets),
             retry: self.retry,
             limiter: self.rate_limit.map(Limiter::new),
+            max_response_bytes: self
+                .max_response_bytes
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
         })
     }
+}
+
+/// A header value marked sensitive, so that `reqwest` and `http` never
+/// show it in `Debug` output.
+fn sensitive_value(text: &str) -> Result<HeaderValue, ()> {
+    let mut value = HeaderValue::from_str(text).map_err(|_| ())?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// Checks the name of an extra header: a valid name that does not replace
+/// the token's own header.
+fn extra_header_name(
+    platform: Platform,
+    name: &str,
+    placement: TokenPlacement,
+) -> Result<HeaderName, Error> {
+    let header = HeaderName::from_bytes(name.trim().as_bytes()).map_err(|_| {
+        Error::config(format!(
+            "{name:?} is not a valid HTTP header name (give the name alone, such as Cookie, \
+             and the value separately)"
+        ))
+    })?;
+    let token_header = match placement {
+        TokenPlacement::Bearer => Some(reqwest::header::AUTHORIZATION),
+        TokenPlacement::Header(own) => Some(HeaderName::from_static(own)),
+        TokenPlacement::Query => None,
+    };
+    if token_header.as_ref() == Some(&header) {
+        return Err(Error::config(format!(
+            "the extra header {header} would replace the {platform} token's own header; give \
+             the token to the builder instead"
+        )));
+    }
+    Ok(header)
 }
 
 impl fmt::Debug for BuilderCore {
@@ -268,25 +368,23 @@ impl fmt::Debug for BuilderCore {
             .field("http", &self.http)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
+            .field(
+                "extra_headers",
+                &self
+                    .extra_headers
+                    .iter()
+                    .map(|(name, _)| format!("{name}: ***"))
+                    .collect::<Vec<_>>(),
+            )
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
 
-/// Builds the `reqwest` client: the auth header (if any) marked sensitive,
-/// timeouts, and a redirect policy that never leaves the base URL's origin,
+/// Builds the `reqwest` client: the auth and extra headers (all marked
+/// sensitive), timeouts, and a redirect policy that never leaves the base URL's origin,
 /// so neither an auth header nor a query token reaches another host.
-fn http_client(
-    settings: &HttpSettings,
-    auth_header: Option<(HeaderName, String)>,
-) -> Result<reqwest::Client, Error> {
-    let mut headers = HeaderMap::new();
-    if let Some((name, value)) = auth_header {
-        let mut value = HeaderValue::from_str(&value).map_err(|_| {
-            Error::config("the token contains characters that cannot go in an HTTP header")
-        })?;
-        value.set_sensitive(true);
-        headers.insert(name, value);
-    }
+fn http_client(settings: &HttpSettings, headers: HeaderMap) -> Result<reqwest::Client, Error> {
     reqwest::Client::builder()
         .default_headers(headers)
         .user_agent(settings.user_agent.clone())
@@ -378,6 +476,41 @@ macro_rules! shared_builder_setters {
         /// ```
         pub fn rate_limit(mut self, limit: crate::rate_limit::RateLimit) -> Self {
             self.core.rate_limit = Some(limit);
+            self
+        }
+
+        /// An extra header sent with every request, such as the session
+        /// `Cookie` a server may want besides the token (the open-source
+        /// ChatbotX server does on `/v1/conversations`). Its value is
+        /// treated like the token: marked sensitive, shown as `***` in
+        /// `Debug`, scrubbed from errors and traces, and never sent to
+        /// another origin. Call again to add more headers.
+        ///
+        /// ```
+        #[doc = concat!("let builder = chatdesk::", $platform, "::Client::builder()")]
+        ///     .header("Cookie", "session=abc123");
+        /// assert!(!format!("{builder:?}").contains("abc123"));
+        /// ```
+        pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.core
+                .extra_headers
+                .push((name.into(), secrecy::SecretString::from(value.into())));
+            self
+        }
+
+        /// The largest response body read, in bytes (default
+        /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::DEFAULT_MAX_RESPONSE_BYTES),
+        /// 64 MiB). A larger body fails with
+        /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) as
+        /// soon as the limit is passed, without reading the rest, and is not
+        /// retried: memory stays bounded whatever a server sends.
+        ///
+        /// ```
+        #[doc = concat!("let builder = chatdesk::", $platform, "::Client::builder()")]
+        ///     .max_response_bytes(256 * 1024 * 1024);
+        /// ```
+        pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+            self.core.max_response_bytes = Some(bytes);
             self
         }
 

@@ -13,6 +13,14 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+/// The code ChatbotX sends for a bad or missing token (with 401 on newer
+/// servers, 500 on older ones).
+const INVALID_CHATBOT_TOKEN: &str = "INVALID_CHATBOT_TOKEN";
+
+/// The longest JSON path a message shows whole; a longer one keeps its
+/// start and end around `…` (the full path stays in [`DecodeError::path`]).
+const SHOWN_PATH_LIMIT: usize = 120;
+
 /// How many bytes of a response body an error keeps, for a person to read.
 ///
 /// ```
@@ -46,6 +54,25 @@ impl Platform {
         match self {
             Platform::Chatbotx => "CHATBOTX_TOKEN",
             Platform::Chatwoot => "CHATWOOT_API_ACCESS_TOKEN",
+        }
+    }
+
+    /// What a base URL of the platform looks like, for messages about a
+    /// wrong one.
+    ///
+    /// ```
+    /// use chatdesk::Platform;
+    /// assert!(Platform::Chatbotx.base_url_form().contains("/api"));
+    /// ```
+    pub fn base_url_form(self) -> &'static str {
+        match self {
+            Platform::Chatbotx => {
+                "the API's address, ending in /api, such as https://app.chatbotx.io/api"
+            }
+            Platform::Chatwoot => {
+                "the server's root address, without /api or /app, such as \
+                 https://app.chatwoot.com or https://chat.example.com"
+            }
         }
     }
 
@@ -92,6 +119,11 @@ pub enum Error {
     /// or a body cut short.
     #[error("{0}")]
     Transport(Box<TransportError>),
+    /// The server answered with a redirect that was not followed: to
+    /// another origin, where the token must not go, or one too many. The
+    /// base URL needs changing.
+    #[error("{0}")]
+    Redirect(Box<RedirectError>),
     /// The client was set up with something it cannot use.
     #[error("invalid chatdesk configuration: {0}")]
     Config(String),
@@ -106,6 +138,29 @@ pub enum Error {
         /// What went wrong and what to do.
         message: String,
     },
+    /// A response body was larger than the client's limit; reading stopped
+    /// at the limit. Not retried: the same request would bring the same
+    /// body.
+    #[error(
+        "the {platform} response to {operation} is larger than the limit of {limit} bytes \
+         ({}), so reading stopped there — a real page is far smaller, so the server may be \
+         broken; if the answer is genuine, raise the limit with the client builder's \
+         .max_response_bytes(..)",
+        mebibytes(*limit)
+    )]
+    ResponseTooLarge {
+        /// The platform that answered.
+        platform: Platform,
+        /// The operation whose response it was, such as `listContacts`.
+        operation: &'static str,
+        /// The limit that was passed, in bytes.
+        limit: u64,
+    },
+}
+
+/// `bytes` in MiB, for messages.
+fn mebibytes(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 
 /// An error status from the server, with what its body said.
@@ -158,30 +213,128 @@ impl fmt::Display for ApiError {
 }
 
 impl ApiError {
+    /// Whether the server refused the credentials: 401, or ChatbotX's
+    /// `INVALID_CHATBOT_TOKEN` whatever the status (older servers send it
+    /// with 500).
+    ///
+    /// ```
+    /// use chatdesk::{Error, Platform};
+    /// use reqwest::{StatusCode, header::HeaderMap};
+    ///
+    /// let old_server = chatdesk::error::from_response(
+    ///     Platform::Chatbotx,
+    ///     StatusCode::INTERNAL_SERVER_ERROR,
+    ///     &HeaderMap::new(),
+    ///     br#"{"defined":true,"code":"INVALID_CHATBOT_TOKEN","status":500}"#,
+    /// );
+    /// let Error::Api(api) = &old_server else { unreachable!() };
+    /// assert!(api.is_auth_failure());
+    /// assert!(!old_server.is_retryable());
+    /// ```
+    pub fn is_auth_failure(&self) -> bool {
+        self.status == StatusCode::UNAUTHORIZED
+            || self.code.as_deref() == Some(INVALID_CHATBOT_TOKEN)
+    }
+
+    /// Whether the open-source ChatbotX server refused a token-only call
+    /// because it also wants a logged-in user's session.
+    fn wants_session(&self) -> bool {
+        self.platform == Platform::Chatbotx
+            && self.code.as_deref() == Some("systemError")
+            && self
+                .message
+                .as_deref()
+                .is_some_and(|m| m.contains("not associated with this workspace"))
+    }
+
     /// What a person can do about this status.
     fn advice(&self) -> String {
-        let old_chatbotx_token_error = self.platform == Platform::Chatbotx
-            && self.status == StatusCode::INTERNAL_SERVER_ERROR
-            && self.code.as_deref() == Some("INTERNAL_SERVER_ERROR");
-        match self.status.as_u16() {
-            401 => format!(
-                "check {}: the token is missing, wrong or revoked",
+        if self.is_auth_failure() {
+            let older = if self.status == StatusCode::UNAUTHORIZED {
+                ""
+            } else {
+                " (older ChatbotX servers answer a bad token this way)"
+            };
+            return format!(
+                "check {}: the token is missing, wrong or revoked{older}",
                 self.platform.token_variable()
-            ),
+            );
+        }
+        if self.wants_session() {
+            return "this server wants a logged-in user's session besides the token: send \
+                    its session cookie as an extra header (Cookie)"
+                .to_string();
+        }
+        match self.status.as_u16() {
             403 => format!(
                 "the token in {} may not do this (a read-only or scoped token?)",
                 self.platform.token_variable()
             ),
-            404 => "check the base URL and the ids in the request (account id, contact identifier)"
-                .to_string(),
+            404 => match self.platform {
+                Platform::Chatwoot => "check the base URL and the account id".to_string(),
+                Platform::Chatbotx => {
+                    "check the base URL and the contact identifier (id:N, email:X or phone:X)"
+                        .to_string()
+                }
+            },
             400 | 422 => "the server refused a parameter; see its message".to_string(),
             429 => "rate limited: wait and retry, or turn on client-side rate limiting".to_string(),
-            500 if old_chatbotx_token_error => format!(
-                "older ChatbotX servers answer a bad token this way: check {}, then retry",
-                self.platform.token_variable()
-            ),
             500..=599 => "the server or a proxy failed; retry later".to_string(),
             _ => "unexpected status; see the body excerpt".to_string(),
+        }
+    }
+}
+
+/// A redirect the client did not follow.
+///
+/// ```no_run
+/// # async fn run(client: chatdesk::chatbotx::Client) {
+/// use futures::StreamExt;
+/// if let Some(Err(chatdesk::Error::Redirect(r))) = client.contacts().stream().next().await {
+///     eprintln!("{} redirected to {:?}", r.url, r.target);
+/// }
+/// # }
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct RedirectError {
+    /// The platform that answered.
+    pub platform: Platform,
+    /// The redirect status (301, 302, 307, ...).
+    pub status: StatusCode,
+    /// The URL requested, without its query (which may hold the token).
+    pub url: String,
+    /// The origin (`scheme://host:port`) the server redirected to, when it
+    /// differs from the base URL's; `None` for a redirect on the same
+    /// origin that was not followed (one too many, or no usable
+    /// `Location`).
+    pub target: Option<String>,
+    /// The origin of the configured base URL.
+    pub origin: String,
+}
+
+impl fmt::Display for RedirectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let status = self.status.as_u16();
+        match &self.target {
+            Some(target) => write!(
+                f,
+                "the {} server answered {status} to {} with a redirect to {target}, which was \
+                 not followed, so that the token would not leave {}; if that is the right \
+                 server, set the base URL to its address ({})",
+                self.platform,
+                self.url,
+                self.origin,
+                self.platform.base_url_form(),
+            ),
+            None => write!(
+                f,
+                "the {} server answered {status} to {} with a redirect that was not followed \
+                 (too many redirects, or no usable Location); check the base URL: {}",
+                self.platform,
+                self.url,
+                self.platform.base_url_form(),
+            ),
         }
     }
 }
@@ -225,7 +378,7 @@ impl fmt::Display for DecodeError {
             self.platform, self.operation
         )?;
         if !self.path.is_empty() && self.path != "." {
-            write!(f, " at `{}`", self.path)?;
+            write!(f, " at `{}`", shortened(&self.path, SHOWN_PATH_LIMIT))?;
         }
         write!(f, ": {}", self.message)?;
         if self.body_excerpt.is_empty() {
@@ -282,6 +435,23 @@ impl fmt::Display for TransportError {
     }
 }
 
+/// `text` cut to about `limit` bytes by replacing its middle with `…`, on
+/// character boundaries.
+fn shortened(text: &str, limit: usize) -> String {
+    if text.len() <= limit {
+        return text.to_string();
+    }
+    let mut head = limit / 2;
+    while !text.is_char_boundary(head) {
+        head -= 1;
+    }
+    let mut tail = text.len() - limit / 2;
+    while !text.is_char_boundary(tail) {
+        tail += 1;
+    }
+    format!("{}…{}", &text[..head], &text[tail..])
+}
+
 impl Error {
     /// A configuration error with `message`.
     ///
@@ -303,6 +473,16 @@ impl Error {
         Error::InvalidInput(message.into())
     }
 
+    /// The message of an argument or configuration error without its
+    /// kind's prefix, for wrapping in another such error without saying
+    /// "invalid request argument" twice; other errors whole.
+    pub(crate) fn detail(&self) -> String {
+        match self {
+            Error::InvalidInput(message) | Error::Config(message) => message.clone(),
+            other => other.to_string(),
+        }
+    }
+
     /// The HTTP status, when the server answered.
     ///
     /// ```
@@ -311,6 +491,7 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(e) => Some(e.status),
+            Error::Redirect(e) => Some(e.status),
             Error::Decode(e) => e.status,
             _ => None,
         }
@@ -329,17 +510,32 @@ impl Error {
     }
 
     /// Whether the same request may succeed if sent again: 408, 429, 502,
-    /// 503, 504, and connection failures and timeouts.
+    /// 503, 504, connection failures and timeouts, and a success whose body
+    /// ended early. The client's retries follow this same rule. A refused
+    /// token is never retryable, whatever its status.
     ///
     /// ```
     /// assert!(!chatdesk::Error::config("x").is_retryable());
     /// ```
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Api(e) => matches!(e.status.as_u16(), 408 | 429 | 502 | 503 | 504),
+            Error::Api(e) => {
+                !e.is_auth_failure() && matches!(e.status.as_u16(), 408 | 429 | 502 | 503 | 504)
+            }
             Error::Transport(_) => true,
+            Error::Decode(e) => e.truncated,
             _ => false,
         }
+    }
+
+    /// Whether the server refused the credentials (see
+    /// [`ApiError::is_auth_failure`]).
+    ///
+    /// ```
+    /// assert!(!chatdesk::Error::config("x").is_auth_failure());
+    /// ```
+    pub fn is_auth_failure(&self) -> bool {
+        matches!(self, Error::Api(e) if e.is_auth_failure())
     }
 
     /// Converts an error of a generated client (`api()`) into an [`Error`],
@@ -378,21 +574,23 @@ impl Error {
                                 "",
                                 "unexpected success status",
                                 &body,
-                                None,
+                                &[],
                                 false,
                             )
                         } else {
-                            api_error(platform, status, &headers, &body, None)
+                            api_error(platform, status, &headers, &body, &[])
                         }
                     }
                     Err(e) => transport(platform, e),
                 }
             }
             Generated::ErrorResponse(response) => {
-                api_error(platform, response.status(), response.headers(), &[], None)
+                api_error(platform, response.status(), response.headers(), &[], &[])
             }
             Generated::InvalidResponsePayload(body, e) => {
                 let path = json_path_of(&body);
+                // An empty body is not one cut short.
+                let cut_short = e.is_eof() && !body.iter().all(u8::is_ascii_whitespace);
                 decode_error(
                     platform,
                     operation,
@@ -400,8 +598,8 @@ impl Error {
                     &path,
                     &e.to_string(),
                     &body,
-                    None,
-                    e.is_eof(),
+                    &[],
+                    cut_short,
                 )
             }
             Generated::CommunicationError(e)
@@ -435,7 +633,7 @@ pub fn decode<T: serde::de::DeserializeOwned>(
     operation: &'static str,
     body: &[u8],
 ) -> Result<T, Error> {
-    crate::request::decode(platform, operation, StatusCode::OK, body, None)
+    crate::request::decode(platform, operation, StatusCode::OK, body, &[])
 }
 
 /// The [`Error`] for an error response of `platform`, as the list helpers
@@ -461,7 +659,7 @@ pub fn from_response(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Error {
-    api_error(platform, status, headers, body, None)
+    api_error(platform, status, headers, body, &[])
 }
 
 /// Re-decodes `body` as JSON to find where decoding into a value failed.
@@ -493,7 +691,7 @@ pub(crate) fn decode_error(
     path: &str,
     message: &str,
     body: &[u8],
-    secret: Option<&str>,
+    secrets: &[&str],
     truncated: bool,
 ) -> Error {
     Error::Decode(Box::new(DecodeError {
@@ -501,10 +699,10 @@ pub(crate) fn decode_error(
         operation,
         status,
         truncated,
-        path: scrub(path, secret),
+        path: scrub(path, secrets),
         // The decoder quotes the values it rejects, which may be the token.
-        message: scrub(message, secret),
-        body_excerpt: excerpt(body, secret),
+        message: scrub(message, secrets),
+        body_excerpt: excerpt(body, secrets),
     }))
 }
 
@@ -518,16 +716,16 @@ pub(crate) fn api_error(
     status: StatusCode,
     headers: &HeaderMap,
     body: &[u8],
-    secret: Option<&str>,
+    secrets: &[&str],
 ) -> Error {
     let (code, message) = parse_error_body(body);
     Error::Api(Box::new(ApiError {
         platform,
         status,
-        code: code.map(|c| scrub(&c, secret)),
-        message: message.map(|m| scrub(&m, secret)),
+        code: code.map(|c| scrub(&c, secrets)),
+        message: message.map(|m| scrub(&m, secrets)),
         retry_after: retry_after(headers),
-        body_excerpt: excerpt(body, secret),
+        body_excerpt: excerpt(body, secrets),
     }))
 }
 
@@ -677,22 +875,24 @@ fn bounded(text: &str) -> String {
     format!("{}…", &text[..end])
 }
 
-/// `text` with every occurrence of `secret` replaced by `***`.
-fn scrub(text: &str, secret: Option<&str>) -> String {
-    match secret {
-        Some(secret) if !secret.is_empty() => text.replace(secret, "***"),
-        _ => text.to_string(),
+/// `text` with every occurrence of each secret replaced by `***`.
+pub(crate) fn scrub(text: &str, secrets: &[&str]) -> String {
+    let mut text = text.to_string();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        if text.contains(secret) {
+            text = text.replace(secret, "***");
+        }
     }
+    text
 }
 
-/// The start of a body for an error message, scrubbed of `secret`. The
-/// secret is replaced before the cut, so a token straddling the limit
+/// The start of a body for an error message, scrubbed of `secrets`. The
+/// secrets are replaced before the cut, so a token straddling the limit
 /// cannot leave a readable prefix.
-pub(crate) fn excerpt(body: &[u8], secret: Option<&str>) -> String {
-    let head = &body[..body
-        .len()
-        .min(BODY_EXCERPT_LIMIT + 4 + secret.map_or(0, str::len))];
-    bounded(&scrub(&String::from_utf8_lossy(head), secret))
+pub(crate) fn excerpt(body: &[u8], secrets: &[&str]) -> String {
+    let longest = secrets.iter().map(|s| s.len()).max().unwrap_or(0);
+    let head = &body[..body.len().min(BODY_EXCERPT_LIMIT + 4 + longest)];
+    bounded(&scrub(&String::from_utf8_lossy(head), secrets))
 }
 
 #[cfg(test)]
@@ -724,12 +924,26 @@ mod tests {
     #[test]
     fn excerpt_is_bounded_on_a_char_boundary() {
         let body = "é".repeat(1000);
-        let cut = excerpt(body.as_bytes(), None);
+        let cut = excerpt(body.as_bytes(), &[]);
         assert!(cut.len() <= BODY_EXCERPT_LIMIT + '…'.len_utf8());
     }
 
     #[test]
     fn excerpt_scrubs_the_secret() {
-        assert_eq!(excerpt(b"token=abc123", Some("abc123")), "token=***");
+        assert_eq!(excerpt(b"token=abc123", &["abc123"]), "token=***");
+        assert_eq!(
+            excerpt(b"token=abc123; session=s3cr3t", &["abc123", "s3cr3t"]),
+            "token=***; session=***"
+        );
+    }
+
+    #[test]
+    fn long_paths_keep_their_ends() {
+        let path = "data.payload[0]".to_string() + &".children[0]".repeat(100) + ".status";
+        let shown = shortened(&path, SHOWN_PATH_LIMIT);
+        assert!(shown.len() <= SHOWN_PATH_LIMIT + '…'.len_utf8(), "{shown}");
+        assert!(shown.starts_with("data.payload[0]"), "{shown}");
+        assert!(shown.ends_with(".status"), "{shown}");
+        assert_eq!(shortened("a.b", SHOWN_PATH_LIMIT), "a.b");
     }
 }

@@ -60,6 +60,7 @@ pub mod chatwoot;
 #[cfg(feature = "fake")]
 pub mod fake;
 
+pub use config::DEFAULT_MAX_RESPONSE_BYTES;
 pub use error::{Error, Platform};
 pub use raw::RawItem;
 pub use request::Stats;

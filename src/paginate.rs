@@ -4,14 +4,20 @@
 //! The rules every listing follows:
 //! - a stream yields every good item before an error, then the error, then
 //!   ends; it never loops and never drops a page silently;
+//! - every walk yields an item (by its `id`) at most once, and `max_items`
+//!   counts distinct items;
 //! - cursor walks are sequential and stop with [`Error::Pagination`] when a
-//!   cursor comes back a second time or an empty page carries a cursor;
+//!   cursor comes back a second time, when an empty page carries a cursor,
+//!   or when [`MAX_PAGES_WITHOUT_NEW_ITEMS`] pages in a row bring only items
+//!   already delivered (a server whose cursor condition is broken can send
+//!   a new cursor with every page and the same items forever); the error
+//!   names the cursor the server sent back;
 //! - page-number walks fetch the first page, then the pages the server's
-//!   count announces concurrently (bounded, in order), then keep going one
-//!   page at a time until an empty page, because counts can be stale; an
-//!   item seen before (by id) is never yielded twice;
-//! - memory is bounded by the pages in flight, plus the ids seen (a few
-//!   bytes per item) for page-number walks.
+//!   count announces concurrently (bounded, in order, and no more than
+//!   `max_items` needs), then keep going one page at a time until an empty
+//!   page, because counts can be stale;
+//! - memory is bounded by the pages in flight and the client's response
+//!   size limit, plus the ids seen (a few bytes per item).
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -46,6 +52,15 @@ pub enum Position {
     Cursor(String),
     /// A page number, from 1.
     Number(u64),
+    /// A position inside one of the views a walk goes through in turn (the
+    /// ChatbotX conversation walk over every state walks four): the view's
+    /// number, from 0, and the position within it.
+    View {
+        /// The view, from 0.
+        view: u32,
+        /// Where in that view.
+        position: Box<Position>,
+    },
 }
 
 impl std::fmt::Display for Position {
@@ -54,6 +69,7 @@ impl std::fmt::Display for Position {
             Position::Start => f.write_str("start"),
             Position::Cursor(c) => write!(f, "cursor {c}"),
             Position::Number(n) => write!(f, "page {n}"),
+            Position::View { view, position } => write!(f, "view {view}, {position}"),
         }
     }
 }
@@ -145,6 +161,19 @@ pub(crate) fn limit_pages<T: Send + 'static>(
     limited.boxed()
 }
 
+/// How many pages in a row a cursor walk accepts that bring no item it has
+/// not delivered already, before it stops with [`Error::Pagination`].
+///
+/// A server whose cursor condition is broken repeats items of earlier
+/// pages (the open-source ChatbotX server does once activity order and id
+/// order differ), so one such page is no proof of a loop; three in a row,
+/// each with a new cursor, are.
+///
+/// ```
+/// assert_eq!(chatdesk::paginate::MAX_PAGES_WITHOUT_NEW_ITEMS, 3);
+/// ```
+pub const MAX_PAGES_WITHOUT_NEW_ITEMS: u32 = 3;
+
 /// What one cursor request returned: the items and the next cursor.
 #[cfg_attr(not(feature = "chatbotx"), allow(dead_code))] // only ChatbotX has cursor listings
 pub(crate) struct CursorPage<T> {
@@ -152,7 +181,8 @@ pub(crate) struct CursorPage<T> {
     pub(crate) next: Option<String>,
 }
 
-/// Walks a cursor listing from `start`, one request at a time.
+/// Walks a cursor listing from `start`, one request at a time, yielding
+/// each item once.
 #[cfg_attr(not(feature = "chatbotx"), allow(dead_code))] // only ChatbotX has cursor listings
 pub(crate) fn cursor_walk<T, F, Fut>(
     platform: Platform,
@@ -160,49 +190,111 @@ pub(crate) fn cursor_walk<T, F, Fut>(
     mut fetch: F,
 ) -> PageStream<T>
 where
-    T: Send + 'static,
+    T: Item,
     F: FnMut(Option<String>) -> Fut + Send + 'static,
     Fut: Future<Output = Result<CursorPage<T>, Error>> + Send,
 {
     let pages = async_stream::try_stream! {
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut cursors: HashSet<String> = HashSet::new();
+        let mut seen: HashSet<T::Key> = HashSet::new();
+        let mut pages_without_new_items = 0;
         let mut cursor = start;
         if let Some(c) = &cursor {
-            seen.insert(c.clone());
+            cursors.insert(c.clone());
         }
         loop {
             let position = cursor.clone().map_or(Position::Start, Position::Cursor);
             let page = fetch(cursor.clone()).await?;
             let next = page.next.filter(|c| !c.is_empty());
-            let repeated = next.as_ref().is_some_and(|c| !seen.insert(c.clone()));
-            let empty_with_cursor = page.items.is_empty() && next.is_some();
+            let count = page.items.len();
+            let fresh = keep_unseen(page.items, &mut seen);
+            if count > 0 && fresh.is_empty() {
+                pages_without_new_items += 1;
+            } else {
+                pages_without_new_items = 0;
+            }
+            let repeated = next.as_ref().is_some_and(|c| !cursors.insert(c.clone()));
             yield Page {
-                items: page.items,
+                items: fresh,
                 position: position.clone(),
                 next: next.clone().map(Position::Cursor),
+            };
+            let Some(next) = next else {
+                break;
             };
             if repeated {
                 Err(Error::Pagination {
                     platform,
                     message: format!(
-                        "after {position} the server sent a cursor it had sent before; \
-                         going on would loop forever. Every item before this point was \
-                         delivered; report this server behaviour"
+                        "after {position} the server sent back cursor {next}, which it had \
+                         sent before; going on would loop forever. Every item before this \
+                         point was delivered; report this server behaviour"
                     ),
                 })?;
             }
-            if empty_with_cursor {
+            if count == 0 {
                 Err(Error::Pagination {
                     platform,
                     message: format!(
-                        "{position} was empty but carried a next cursor; stopping rather than \
-                         guessing whether more items exist. Resume from the last cursor to retry"
+                        "{position} was empty but carried the next cursor {next}; stopping \
+                         rather than guessing whether more items exist. Resume from the last \
+                         cursor to retry"
                     ),
                 })?;
             }
-            match next {
-                Some(c) => cursor = Some(c),
-                None => break,
+            if pages_without_new_items >= MAX_PAGES_WITHOUT_NEW_ITEMS {
+                Err(Error::Pagination {
+                    platform,
+                    message: format!(
+                        "{pages_without_new_items} pages in a row, up to {position}, brought \
+                         only items already delivered, and the server sent yet another \
+                         cursor ({next}); its cursor seems broken, so going on could loop \
+                         forever. Every item before this point was delivered"
+                    ),
+                })?;
+            }
+            cursor = Some(next);
+        }
+    };
+    pages.boxed()
+}
+
+/// Walks `views` cursor listings one after the other, from `start_view`
+/// at `start_cursor`, as one listing: positions are wrapped in
+/// [`Position::View`], the last page of a view points at the start of the
+/// next, and an item found in several views is yielded once.
+#[cfg_attr(not(feature = "chatbotx"), allow(dead_code))] // only ChatbotX has views
+pub(crate) fn views_walk<T, F>(
+    views: u32,
+    start_view: u32,
+    start_cursor: Option<String>,
+    open: F,
+) -> PageStream<T>
+where
+    T: Item,
+    F: Fn(u32, Option<String>) -> PageStream<T> + Send + 'static,
+{
+    let in_view = |view: u32, position: Position| Position::View {
+        view,
+        position: Box::new(position),
+    };
+    let pages = async_stream::try_stream! {
+        let mut seen: HashSet<T::Key> = HashSet::new();
+        let mut cursor = start_cursor;
+        for view in start_view..views {
+            let mut pages = open(view, cursor.take());
+            while let Some(page) = pages.next().await {
+                let page = page?;
+                let next = match page.next {
+                    Some(next) => Some(in_view(view, next)),
+                    None if view + 1 < views => Some(in_view(view + 1, Position::Start)),
+                    None => None,
+                };
+                yield Page {
+                    items: keep_unseen(page.items, &mut seen),
+                    position: in_view(view, page.position),
+                    next,
+                };
             }
         }
     };
@@ -237,6 +329,9 @@ pub(crate) struct NumberedWalk {
     pub(crate) platform: Platform,
     pub(crate) start_page: u64,
     pub(crate) concurrency: usize,
+    /// The items the caller wants at most: pages beyond those it needs are
+    /// not fetched ahead.
+    pub(crate) max_items: Option<u64>,
 }
 
 /// Walks a page-number listing: `start_page` first, then up to the page
@@ -252,6 +347,7 @@ where
         platform,
         start_page,
         concurrency,
+        max_items,
     } = walk;
     let pages = async_stream::try_stream! {
         let mut seen: HashSet<T::Key> = HashSet::new();
@@ -260,7 +356,18 @@ where
             return;
         }
         let last_announced = first.page_count.unwrap_or(0).max(start_page);
+        // With `max_items`, fetch ahead only the pages it needs at the size
+        // of the first page; should pages repeat items, the rest come one
+        // at a time below.
+        let page_size = first.items.len() as u64;
         let fresh = keep_unseen(first.items, &mut seen);
+        let last_ahead = match max_items {
+            Some(max) => {
+                let left = max.saturating_sub(fresh.len() as u64);
+                last_announced.min(start_page.saturating_add(left.div_ceil(page_size)))
+            }
+            None => last_announced,
+        };
         yield Page {
             items: fresh,
             position: Position::Number(start_page),
@@ -270,7 +377,7 @@ where
         // The pages the count announces, fetched concurrently, in order.
         let mut page = start_page + 1;
         let mut ended = false;
-        if last_announced >= page {
+        if last_ahead >= page {
             let fetch_ahead = fetch.clone();
             // With several pages in flight, each is fetched and decoded in
             // a task of its own, so that decoding one page never holds back
@@ -278,7 +385,7 @@ where
             // pages in order. One at a time, a task would only add a hop
             // between threads.
             let spawn = concurrency > 1;
-            let mut ahead = stream::iter(page..=last_announced)
+            let mut ahead = stream::iter(page..=last_ahead)
                 .map(move |n| {
                     let page = if spawn {
                         // The task keeps the caller's span, so that the
@@ -305,7 +412,9 @@ where
             }
         }
 
-        // Past the announced count: one page at a time until an empty one.
+        // Then one page at a time until an empty one: past the announced
+        // count (or past what `max_items` needed, pulled only while the
+        // caller wants more).
         if !ended {
             loop {
                 let fetched = fetch(page).await?;
@@ -314,7 +423,7 @@ where
                 }
                 let count = fetched.items.len();
                 let fresh = keep_unseen(fetched.items, &mut seen);
-                if fresh.is_empty() {
+                if fresh.is_empty() && page > last_announced {
                     Err(Error::Pagination {
                         platform,
                         message: format!(

@@ -16,7 +16,7 @@ use std::time::Instant;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use crate::config::{ApiState, Token};
+use crate::config::{ApiState, Secrets};
 use crate::error::{self, Error, Platform};
 use crate::rate_limit::Limiter;
 use crate::retry::RetryPolicy;
@@ -65,12 +65,18 @@ pub(crate) struct Http {
     /// The base URL, without a trailing `/`.
     pub(crate) base_url: String,
     pub(crate) state: ApiState,
-    /// The token, to scrub from error excerpts.
-    pub(crate) token: Token,
+    /// The token and extra header values, to scrub from errors.
+    pub(crate) secrets: Secrets,
     pub(crate) retry: RetryPolicy,
     pub(crate) limiter: Option<Limiter>,
     pub(crate) stats: Stats,
+    /// The largest body read; see [`read_body`].
+    pub(crate) max_response_bytes: u64,
 }
+
+/// The most of an error response's body read: enough for any error
+/// message, small enough that a huge error page costs nothing.
+const ERROR_BODY_LIMIT: u64 = 64 * 1024;
 
 /// Appends `name=value` to `query` when there is a value: how the list
 /// helpers add their optional parameters.
@@ -100,10 +106,11 @@ impl Http {
             client: parts.http.clone(),
             base_url: crate::config::base_url_text(&parts.base_url),
             state: parts.state.clone(),
-            token: parts.token.clone(),
+            secrets: parts.secrets.clone(),
             retry: parts.retry.clone(),
             limiter: parts.limiter.clone(),
             stats: Stats::default(),
+            max_response_bytes: parts.max_response_bytes,
         }
     }
 
@@ -176,30 +183,139 @@ impl Http {
         };
         let status = response.status();
         span.record("status", status.as_u16());
+        let secrets = self.secrets.exposed();
+        if status.is_redirection() {
+            return Err(self.refused_redirect(request, status, response.headers()));
+        }
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| error::transport(self.platform, e))?;
-        span.record("duration_ms", started.elapsed().as_millis() as u64);
-        tracing::debug!(bytes = body.len(), "response");
         if !status.is_success() {
+            // Only the start of an error body is needed for its message.
+            let body = match read_body(response, ERROR_BODY_LIMIT).await {
+                Ok(Body::Whole(body) | Body::Cut(body)) => body,
+                Err(e) => return Err(error::transport(self.platform, e)),
+            };
+            tracing::debug!(bytes = body.len(), "response");
+            if status == reqwest::StatusCode::NOT_FOUND && is_html(&body) {
+                return Err(self.wrong_base_url(request, status));
+            }
             return Err(error::api_error(
                 self.platform,
                 status,
                 &headers,
                 &body,
-                Some(self.token.expose()),
+                &secrets,
             ));
         }
-        decode(
-            self.platform,
-            request.operation,
-            status,
-            &body,
-            Some(self.token.expose()),
-        )
+        // A body announced over the limit is refused before reading it.
+        let announced_too_large = response
+            .content_length()
+            .is_some_and(|length| length > self.max_response_bytes);
+        let read = if announced_too_large {
+            Ok(Body::Cut(bytes::Bytes::new()))
+        } else {
+            read_body(response, self.max_response_bytes).await
+        };
+        let body = match read {
+            Ok(Body::Whole(body)) => body,
+            Ok(Body::Cut(_)) => {
+                return Err(Error::ResponseTooLarge {
+                    platform: self.platform,
+                    operation: request.operation,
+                    limit: self.max_response_bytes,
+                });
+            }
+            Err(e) => return Err(error::transport(self.platform, e)),
+        };
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        tracing::debug!(bytes = body.len(), "response");
+        if is_html(&body) {
+            return Err(self.wrong_base_url(request, status));
+        }
+        decode(self.platform, request.operation, status, &body, &secrets)
     }
+
+    /// The error for a redirect the client did not follow: one to another
+    /// origin (scheme, host, port), which would carry the token there, or
+    /// too many in a row.
+    fn refused_redirect(
+        &self,
+        request: &Get<'_>,
+        status: reqwest::StatusCode,
+        headers: &reqwest::header::HeaderMap,
+    ) -> Error {
+        let here = url::Url::parse(&self.base_url).ok();
+        let target = headers
+            .get(reqwest::header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .and_then(|l| here.as_ref()?.join(l).ok());
+        let origin = |url: &url::Url| url.origin().ascii_serialization();
+        Error::Redirect(Box::new(crate::error::RedirectError {
+            platform: self.platform,
+            status,
+            url: self.shown_url(request),
+            target: target
+                .filter(|t| here.as_ref().is_none_or(|h| t.origin() != h.origin()))
+                .map(|t| origin(&t)),
+            origin: here.as_ref().map(origin).unwrap_or_default(),
+        }))
+    }
+
+    /// The error for an HTML page where the API's JSON was expected: the
+    /// base URL points at a web page, not at the API.
+    fn wrong_base_url(&self, request: &Get<'_>, status: reqwest::StatusCode) -> Error {
+        Error::config(format!(
+            "{} {} answered {} with an HTML page instead of the {} API's JSON: the base URL \
+             {} is probably wrong; give {}",
+            "GET",
+            self.shown_url(request),
+            status.as_u16(),
+            self.platform,
+            self.base_url,
+            self.platform.base_url_form(),
+        ))
+    }
+
+    /// The URL of `request` without its query (which may hold the token),
+    /// so that a doubled or missing path part is visible.
+    fn shown_url(&self, request: &Get<'_>) -> String {
+        format!("{}{}", self.base_url, request.path)
+    }
+}
+
+/// A body read against a limit: whole, or cut at the limit.
+enum Body {
+    Whole(bytes::Bytes),
+    /// The first `limit` bytes; more followed and were not read.
+    Cut(bytes::Bytes),
+}
+
+/// Reads a body chunk by chunk, stopping as soon as it passes `limit`
+/// bytes, so that memory stays bounded whatever the server sends.
+async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<Body, reqwest::Error> {
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = usize::try_from(limit)
+            .unwrap_or(usize::MAX)
+            .saturating_sub(body.len());
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok(Body::Cut(body.freeze()));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Body::Whole(body.freeze()))
+}
+
+/// Whether a body is an HTML page rather than JSON: a wrong base URL
+/// answers with the web app or a proxy's error page.
+fn is_html(body: &[u8]) -> bool {
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map_or(&[][..], |i| &body[i..]);
+    let head = &start[..start.len().min(15)];
+    let lower = head.to_ascii_lowercase();
+    lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html")
 }
 
 /// Decodes a success body as `T`; a failure names the JSON path and keeps an
@@ -213,7 +329,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
     operation: &'static str,
     status: reqwest::StatusCode,
     body: &[u8],
-    secret: Option<&str>,
+    secrets: &[&str],
 ) -> Result<T, Error> {
     let plain_error = match serde_json::from_slice(body) {
         Ok(value) => return Ok(value),
@@ -243,7 +359,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
         &path,
         &message,
         body,
-        secret,
+        secrets,
         inner.is_eof() && !empty,
     ))
 }

@@ -188,7 +188,7 @@ impl RetryPolicy {
         error: &Error,
         waited: Duration,
     ) -> Option<Duration> {
-        if retry >= self.max_attempts || !is_retried(error) {
+        if retry >= self.max_attempts || !error.is_retryable() {
             return None;
         }
         let retry_after = match error {
@@ -201,15 +201,6 @@ impl RetryPolicy {
             None => self.backoff(retry),
         };
         (waited + wait <= self.total_budget).then_some(wait)
-    }
-}
-
-/// Whether a failed request may be sent again: a retryable status or
-/// transport error, or a success whose body ended early.
-fn is_retried(error: &Error) -> bool {
-    match error {
-        Error::Decode(decode) => decode.truncated,
-        other => other.is_retryable(),
     }
 }
 
@@ -258,7 +249,7 @@ mod tests {
             StatusCode::from_u16(code).unwrap(),
             &HeaderMap::new(),
             b"Retry later",
-            None,
+            &[],
         )
     }
 
@@ -270,7 +261,7 @@ mod tests {
             StatusCode::from_u16(code).unwrap(),
             &headers,
             b"{}",
-            None,
+            &[],
         )
     }
 
@@ -379,7 +370,7 @@ mod tests {
                     "data",
                     "wrong type",
                     b"{}",
-                    None,
+                    &[],
                     false,
                 ))
             }],
@@ -403,7 +394,7 @@ mod tests {
                         "",
                         "ends early",
                         b"{\"data\":[",
-                        None,
+                        &[],
                         true,
                     ))
                 },

@@ -227,7 +227,7 @@ async fn conversation_filters_go_on_the_wire_as_the_server_reads_them() {
         client(&server)
             .conversations()
             .bot_category(BotCategory::Human)
-            .assigned_id("72057594037927936")
+            .assigned_id("u_72057594037927936")
             .channel(Channel::Zalo)
             .status([Status::Unread, Status::FollowUp])
             .keyword("Nguyễn")
@@ -250,7 +250,7 @@ async fn conversation_filters_go_on_the_wire_as_the_server_reads_them() {
     assert_eq!(
         query(&received[0]),
         "botCategory=human\
-         &assignedId=72057594037927936\
+         &assignedId=u_72057594037927936\
          &channel=zalo\
          &status=%5B%22unread%22%2C%22followUp%22%5D\
          &keyword=Nguy%E1%BB%85n\

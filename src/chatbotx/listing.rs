@@ -221,6 +221,7 @@ macro_rules! cursor_setters {
             match position {
                 Position::Start => self.start_cursor = None,
                 Position::Cursor(cursor) => return self.start_cursor(cursor.clone()),
+                Position::View { view, position } => return self.resume_view(*view, position),
                 Position::Number(_) => self
                     .common
                     .invalid("resume: this listing goes by cursor, not page number".into()),
@@ -282,6 +283,13 @@ fn cursor_listing<T: Item>(
 /// `tags`, `contact_filter` and `sort` go as JSON text, the only form the
 /// server reads for this endpoint.
 ///
+/// The server's default view leaves out archived conversations and those
+/// of blocked contacts: [`all_states`](Self::all_states) walks every
+/// conversation. Some servers repeat conversations across pages (their
+/// cursor breaks when activity order and id order differ); the walk yields
+/// each conversation once, and stops with an error if pages keep bringing
+/// nothing new (see [`MAX_PAGES_WITHOUT_NEW_ITEMS`](crate::paginate::MAX_PAGES_WITHOUT_NEW_ITEMS)).
+///
 /// ```no_run
 /// # async fn run(client: chatdesk::chatbotx::Client) -> Result<(), chatdesk::Error> {
 /// use chatdesk::chatbotx::{Channel, Condition, ContactFilter, Status};
@@ -313,7 +321,22 @@ pub struct ConversationsRequest {
     contact_filter: Option<ContactFilter>,
     sort: Vec<SortField>,
     start_cursor: Option<String>,
+    all_states: bool,
+    start_view: u32,
 }
+
+/// The `tags` flags of the views that together hold every conversation:
+/// the default view leaves out archived conversations and those of blocked
+/// contacts, which only these flags show.
+const ALL_STATE_VIEWS: [&[ConversationStatusFilter]; 4] = [
+    &[],
+    &[ConversationStatusFilter::Archived],
+    &[ConversationStatusFilter::Blocked],
+    &[
+        ConversationStatusFilter::Archived,
+        ConversationStatusFilter::Blocked,
+    ],
+];
 
 impl ConversationsRequest {
     pub(crate) fn new(http: Http) -> Self {
@@ -329,7 +352,49 @@ impl ConversationsRequest {
             contact_filter: None,
             sort: Vec::new(),
             start_cursor: None,
+            all_states: false,
+            start_view: 0,
         }
+    }
+
+    /// Every conversation in one walk, archived ones and those of blocked
+    /// contacts included. The server's default view leaves both out, and
+    /// only the `archived` and `blocked` flags of `tags` show them, so this
+    /// walks four views in turn (none, `archived`, `blocked`, both), each
+    /// with the other filters, and yields a conversation found in several
+    /// views once. Positions of such a walk are [`Position::View`]s.
+    ///
+    /// ```no_run
+    /// # async fn run(client: chatdesk::chatbotx::Client) -> Result<(), chatdesk::Error> {
+    /// use futures::TryStreamExt;
+    /// let every: Vec<_> = client.conversations().all_states().stream().try_collect().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn all_states(mut self) -> Self {
+        self.all_states = true;
+        self
+    }
+
+    /// Resumes inside view `view` of an [`all_states`](Self::all_states)
+    /// walk.
+    fn resume_view(mut self, view: u32, position: &Position) -> Self {
+        if view as usize >= ALL_STATE_VIEWS.len() {
+            self.common.invalid(format!(
+                "resume: view {view} does not exist; an all-states walk has {}",
+                ALL_STATE_VIEWS.len()
+            ));
+            return self;
+        }
+        self.start_view = view;
+        match position {
+            Position::Start => self.start_cursor = None,
+            Position::Cursor(cursor) => return self.start_cursor(cursor.clone()),
+            _ => self
+                .common
+                .invalid("resume: a view's position is its start or a cursor".into()),
+        }
+        self
     }
 
     /// Keep conversations handled by a bot, by a human, or all.
@@ -344,15 +409,27 @@ impl ConversationsRequest {
         self
     }
 
-    /// Keep conversations assigned to this user id.
+    /// Keep conversations assigned to someone: `u_<userId>` for a user,
+    /// `t_<teamId>` for a team, or `unassigned`. The server silently
+    /// ignores a bare id (the whole list comes back), so a value of digits
+    /// alone is taken as a user id and sent as `u_<id>`.
     ///
     /// ```no_run
     /// # fn f(client: chatdesk::chatbotx::Client) {
-    /// let mine = client.conversations().assigned_id("72057594037927936");
+    /// let mine = client.conversations().assigned_id("u_72057594037927936");
+    /// let same = client.conversations().assigned_id("72057594037927936"); // sent as u_…
+    /// let team = client.conversations().assigned_id("t_12");
+    /// let nobody = client.conversations().assigned_id("unassigned");
     /// # }
     /// ```
-    pub fn assigned_id(mut self, user_id: impl Into<String>) -> Self {
-        self.assigned_id = Some(self.common.non_blank("assigned_id", user_id.into()));
+    pub fn assigned_id(mut self, assignee: impl Into<String>) -> Self {
+        let assignee = self.common.non_blank("assigned_id", assignee.into());
+        let assignee = if assignee.bytes().all(|b| b.is_ascii_digit()) && !assignee.is_empty() {
+            format!("u_{assignee}")
+        } else {
+            assignee
+        };
+        self.assigned_id = Some(assignee);
         self
     }
 
@@ -369,8 +446,9 @@ impl ConversationsRequest {
     }
 
     /// Keep conversations in any of these states (sent as the JSON text
-    /// the server reads). Some server versions read the states only from
-    /// [`tags`](Self::tags); set both to be safe.
+    /// the server reads). Some server versions (the open-source one among
+    /// them) validate this parameter but do not apply it, and read the
+    /// states only from [`tags`](Self::tags): set both to be safe.
     ///
     /// ```no_run
     /// # fn f(client: chatdesk::chatbotx::Client) {
@@ -383,7 +461,9 @@ impl ConversationsRequest {
         self
     }
 
-    /// Keep conversations whose contact or messages match this text.
+    /// Keep conversations whose contact's first or last name contains this
+    /// text. The server matches names only, not e-mail addresses, phone
+    /// numbers or message text.
     ///
     /// ```no_run
     /// # fn f(client: chatdesk::chatbotx::Client) {
@@ -455,7 +535,7 @@ impl ConversationsRequest {
     cursor_setters!("conversations()");
     common_setters!("conversations()", Conversation);
 
-    fn query(&self) -> Vec<(String, String)> {
+    fn query(&self, tags: &[ConversationStatusFilter]) -> Vec<(String, String)> {
         let mut query = Vec::new();
         push_some(
             &mut query,
@@ -482,7 +562,7 @@ impl ConversationsRequest {
         push_some(
             &mut query,
             "tags",
-            (!self.tags.is_empty()).then(|| json_text(&self.tags)),
+            (!tags.is_empty()).then(|| json_text(&tags)),
         );
         push_some(
             &mut query,
@@ -503,16 +583,53 @@ impl ConversationsRequest {
         if let Err(e) = self.common.check("conversations", None) {
             return paginate::failed(e);
         }
-        let query = self.query();
-        cursor_listing(
-            self.common,
-            "listConversations",
-            "/v1/conversations".into(),
-            query,
+        if !self.all_states {
+            if self.start_view != 0 {
+                return paginate::failed(Error::invalid_input(
+                    "chatbotx conversations: resume: the position is from an all-states walk; \
+                     call .all_states() to resume it",
+                ));
+            }
+            let query = self.query(&self.tags);
+            return cursor_listing(
+                self.common,
+                OPERATION,
+                PATH.into(),
+                query,
+                self.start_cursor,
+            );
+        }
+        // Each view adds its flags to the caller's other tags.
+        let others: Vec<ConversationStatusFilter> = self
+            .tags
+            .iter()
+            .filter(|t| !ALL_STATE_VIEWS[3].contains(t))
+            .cloned()
+            .collect();
+        let queries: Vec<Vec<(String, String)>> = ALL_STATE_VIEWS
+            .iter()
+            .map(|flags| {
+                let tags: Vec<ConversationStatusFilter> =
+                    others.iter().chain(flags.iter()).cloned().collect();
+                self.query(&tags)
+            })
+            .collect();
+        let common = self.common;
+        paginate::views_walk(
+            queries.len() as u32,
+            self.start_view,
             self.start_cursor,
+            move |view, cursor| {
+                let query = queries.get(view as usize).cloned().unwrap_or_default();
+                cursor_listing(common.clone(), OPERATION, PATH.into(), query, cursor)
+            },
         )
     }
 }
+
+/// The conversation listing's operation and path.
+const OPERATION: &str = "listConversations";
+const PATH: &str = "/v1/conversations";
 
 /// Every message of one contact, newest first, from
 /// [`Client::contact_messages`](super::Client::contact_messages).
@@ -541,7 +658,7 @@ impl ContactMessagesRequest {
     pub(crate) fn new(http: Http, contact: Identifier) -> Self {
         let mut common = Common::new(http, DEFAULT_CURSOR_PAGE_SIZE);
         if let Err(e) = contact.check() {
-            common.invalid(e.to_string());
+            common.invalid(e.detail());
         }
         ContactMessagesRequest {
             common,
@@ -551,6 +668,16 @@ impl ContactMessagesRequest {
     }
 
     cursor_setters!("contact_messages(chatdesk::chatbotx::Identifier::id(42))");
+
+    /// A message listing has no views: a view position is refused.
+    fn resume_view(mut self, _view: u32, _position: &Position) -> Self {
+        self.common.invalid(
+            "resume: the position is from a walk over several views, not from a contact's \
+             messages"
+                .into(),
+        );
+        self
+    }
     common_setters!(
         "contact_messages(chatdesk::chatbotx::Identifier::id(42))",
         Message
@@ -660,7 +787,10 @@ impl ContactsRequest {
         self
     }
 
-    /// Keep contacts of these channels (sent as `channels[]`).
+    /// Keep contacts of these channels (sent as `channels[]`). Some server
+    /// versions (the open-source one among them) validate this parameter
+    /// but do not apply it: check the items' `contactInboxes` if it
+    /// matters.
     ///
     /// ```no_run
     /// # fn f(client: chatdesk::chatbotx::Client) {
@@ -684,7 +814,8 @@ impl ContactsRequest {
         self.channels([channel])
     }
 
-    /// Keep contacts of these inboxes (ids, digits only).
+    /// Keep contacts of these inboxes (ids, digits only). Some server
+    /// versions validate this parameter but do not apply it.
     ///
     /// ```no_run
     /// # fn f(client: chatdesk::chatbotx::Client) {
@@ -826,9 +957,9 @@ impl ContactsRequest {
         match position {
             Position::Number(page) => return self.start_page(*page),
             Position::Start => self.start_page = 1,
-            Position::Cursor(_) => self
+            Position::Cursor(_) | Position::View { .. } => self
                 .common
-                .invalid("resume: contacts go by page number, not cursor".into()),
+                .invalid("resume: contacts go by page number, not cursor or view".into()),
         }
         self
     }
@@ -843,7 +974,7 @@ impl ContactsRequest {
     /// ```
     pub fn concurrency(mut self, concurrency: usize) -> Self {
         if let Err(e) = check_concurrency("contacts", concurrency) {
-            self.common.invalid(e.to_string());
+            self.common.invalid(e.detail());
         }
         self.concurrency = concurrency;
         self
@@ -906,6 +1037,7 @@ impl ContactsRequest {
             return paginate::failed(e);
         }
         let base = self.query();
+        let max_items = self.common.max_items;
         let http = self.common.http;
         let fetch = move |page: u64| {
             let http = http.clone();
@@ -935,6 +1067,7 @@ impl ContactsRequest {
                 platform: Platform::Chatbotx,
                 start_page: self.start_page,
                 concurrency: self.concurrency,
+                max_items,
             },
             fetch,
         )

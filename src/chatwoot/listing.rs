@@ -322,9 +322,9 @@ impl ConversationsRequest {
         match position {
             Position::Number(page) => self.start_page(*page),
             Position::Start => self.start_page(1),
-            Position::Cursor(_) => {
-                self.invalid("resume: a Chatwoot listing goes by page number, not cursor".into())
-            }
+            Position::Cursor(_) | Position::View { .. } => self.invalid(
+                "resume: a Chatwoot listing goes by page number, not cursor or view".into(),
+            ),
         }
     }
 
@@ -338,7 +338,7 @@ impl ConversationsRequest {
     /// ```
     pub fn concurrency(mut self, concurrency: usize) -> Self {
         if let Err(e) = check_concurrency("conversations", concurrency) {
-            return self.invalid(e.to_string());
+            return self.invalid(e.detail());
         }
         self.concurrency = concurrency;
         self
@@ -466,6 +466,7 @@ impl ConversationsRequest {
                 platform: Platform::Chatwoot,
                 start_page: self.start_page,
                 concurrency: self.concurrency,
+                max_items: self.max_items,
             },
             fetch,
         )
