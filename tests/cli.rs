@@ -389,7 +389,7 @@ async fn filters_reach_the_wire() {
         sent,
         [
             "/api/v1/accounts/3/conversations?assignee_type=unassigned&status=resolved&q=a%26b%3Dc&inbox_id=4&team_id=5&labels%5B%5D=vip&labels%5B%5D=ho%C3%A0n+ti%E1%BB%81n&page=1",
-            "/v1/conversations?assignedId=12&channel=zalo&status=%5B%22unread%22%5D&keyword=Nguy%E1%BB%85n&botEnabled=false&tags=%5B%22archived%22%5D&perPage=500",
+            "/v1/conversations?assignedId=u_12&channel=zalo&status=%5B%22unread%22%5D&keyword=Nguy%E1%BB%85n&botEnabled=false&tags=%5B%22archived%22%5D&perPage=500",
             "/v1/contacts?perPage=10&channels%5B%5D=telegram&page=1",
             "/v1/contacts/email:lan%2Bshop%40example.vn/messages?perPage=500",
         ]
@@ -761,4 +761,192 @@ async fn a_terminal_gets_live_progress() {
     );
     assert!(run.stdout.contains("retries"), "{:?}", run.stdout);
     assert_eq!(parse_lines(&read(&out)).len(), 120);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_older_server_refusing_the_token_with_500_exits_2() {
+    let fake = FakeChatbotx::builder()
+        .conversations(5)
+        .contacts(5)
+        .token(CHATBOTX_TOKEN)
+        .auth(chatdesk::fake::AuthBehaviour::Older)
+        .start()
+        .await
+        .unwrap();
+    let mut command = chatdesk();
+    command
+        .env("CHATBOTX_BASE_URL", fake.base_url())
+        .env("CHATBOTX_TOKEN", "cbx_ws_not_the_token")
+        .args(["chatbotx", "contacts"]);
+    let run = fails(command, 2, "check CHATBOTX_TOKEN").await;
+    assert!(!run.stderr.contains("retry later"), "{}", run.stderr);
+    assert_eq!(fake.stats().requests, 1, "not retried");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_base_url_answering_html_exits_2_showing_the_requested_path() {
+    let server = server_answering(
+        404,
+        "text/html",
+        "<!DOCTYPE html><html><body><h1>Not here</h1><p>The web app</p></body></html>",
+    )
+    .await;
+    let mut command = chatdesk();
+    command
+        .env("CHATBOTX_TOKEN", CHATBOTX_TOKEN)
+        .args(["--base-url", &format!("{}/api/api", server.uri())])
+        .args(["chatbotx", "conversations"]);
+    let run = fails(command, 2, "/api/api/v1/conversations").await;
+    assert!(run.stderr.contains("ending in /api"), "{}", run.stderr);
+    assert!(!run.stderr.contains("<h1>"), "{}", run.stderr);
+    assert_eq!(requests(&server).await.len(), 1, "not retried");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_wants_a_session_gets_it_from_the_header_file() {
+    let cookie = "sid=cli-session-secret-51";
+    let fake = FakeChatbotx::builder()
+        .conversations(40)
+        .contacts(20)
+        .token(CHATBOTX_TOKEN)
+        .require_session(cookie)
+        .start()
+        .await
+        .unwrap();
+    let scratch = Scratch::new("header-file");
+    let headers = scratch.path("headers");
+
+    let mut command = chatbotx_command(&fake);
+    command.args(["chatbotx", "conversations"]);
+    let refused = fails(command, 2, "User is not associated with this workspace").await;
+    assert!(
+        refused.stderr.contains("--header-file"),
+        "{}",
+        refused.stderr
+    );
+
+    std::fs::write(
+        &headers,
+        format!("# the browser's session\nCookie: {cookie}\n"),
+    )
+    .unwrap();
+    let mut command = chatbotx_command(&fake);
+    command
+        .arg("--header-file")
+        .arg(&headers)
+        .args(["chatbotx", "conversations"]);
+    let done = run(command).await;
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert!(!done.lines().is_empty());
+    assert!(!done.stderr.contains("cli-session-secret"));
+
+    std::fs::write(&headers, "Cookie\n").unwrap();
+    let mut command = chatbotx_command(&fake);
+    command
+        .arg("--header-file")
+        .arg(&headers)
+        .args(["chatbotx", "conversations"]);
+    fails(command, 2, "is not `Name: value`").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn all_states_exports_every_conversation_once() {
+    let fake = chatbotx_fake(120, Faults::default()).await;
+    let mut command = chatbotx_command(&fake);
+    command.args(["chatbotx", "conversations"]);
+    let default = run(command).await;
+    assert_eq!(default.code, 0, "{}", default.stderr);
+
+    let mut command = chatbotx_command(&fake);
+    command.args(["chatbotx", "conversations", "--all-states"]);
+    let every = run(command).await;
+    assert_eq!(every.code, 0, "{}", every.stderr);
+    let got = ids(&every.lines());
+    let distinct: HashSet<&String> = got.iter().collect();
+    assert_eq!(distinct.len(), got.len(), "each once");
+    let all: HashSet<String> = fake.all_conversation_ids().into_iter().collect();
+    assert_eq!(got.into_iter().collect::<HashSet<_>>(), all);
+    assert!(default.lines().len() < all.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_checkpoint_resumed_with_another_token_is_refused_writing_nothing() {
+    let fake = chatwoot_fake(30, Faults::default()).await;
+    let scratch = Scratch::new("other-token");
+    let out = scratch.path("out.jsonl");
+    let checkpoint = scratch.path("export.ckpt");
+    let export = |token: &str| {
+        let mut c = chatdesk();
+        c.env("CHATWOOT_BASE_URL", fake.base_url())
+            .env("CHATWOOT_API_ACCESS_TOKEN", token)
+            .arg("--output")
+            .arg(&out)
+            .arg("--checkpoint")
+            .arg(&checkpoint)
+            .args(["--max-items", "10"])
+            .args(EVERY_CHATWOOT_CONVERSATION);
+        c
+    };
+    assert_eq!(run(export(CHATWOOT_TOKEN)).await.code, 0);
+    let saved = read(&checkpoint);
+    assert!(!saved.contains(CHATWOOT_TOKEN), "{saved}");
+    assert!(saved.contains("\"credentials\""), "{saved}");
+    let written = read(&out);
+    let other = run(export("cw-another-workspace-token")).await;
+    assert_eq!(other.code, 2, "{}", other.stderr);
+    assert!(other.stderr.contains("another token"), "{}", other.stderr);
+    assert!(!other.stderr.contains("cw-another-workspace-token"));
+    assert_eq!(read(&out), written, "nothing written");
+    assert_eq!(read(&checkpoint), saved, "checkpoint untouched");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn max_items_0_says_nothing_was_requested() {
+    let fake = chatwoot_fake(10, Faults::default()).await;
+    let mut command = chatwoot_command(&fake);
+    command
+        .args(["--max-items", "0"])
+        .args(EVERY_CHATWOOT_CONVERSATION);
+    let done = run(command).await;
+    assert_eq!(done.code, 0);
+    assert!(done.stdout.is_empty());
+    assert!(
+        done.stderr.contains("nothing was requested"),
+        "{}",
+        done.stderr
+    );
+    assert!(!done.stderr.contains("checkpoint"), "{}", done.stderr);
+    assert_eq!(fake.stats().requests, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_filter_the_server_ignores_is_warned_about_once() {
+    let fake = FakeChatbotx::builder()
+        .conversations(60)
+        .contacts(60)
+        .token(CHATBOTX_TOKEN)
+        .ignored_filters(true)
+        .start()
+        .await
+        .unwrap();
+    let mut command = chatbotx_command(&fake);
+    command.args(["chatbotx", "contacts", "--channel", "zalo"]);
+    let warned = run(command).await;
+    assert_eq!(warned.code, 0, "{}", warned.stderr);
+    assert_eq!(
+        warned
+            .stderr
+            .matches("warning: the server seems to ignore --channel zalo")
+            .count(),
+        1,
+        "{}",
+        warned.stderr
+    );
+
+    let honest = chatbotx_fake(60, Faults::default()).await;
+    let mut command = chatbotx_command(&honest);
+    command.args(["chatbotx", "contacts", "--channel", "zalo"]);
+    let quiet = run(command).await;
+    assert_eq!(quiet.code, 0, "{}", quiet.stderr);
+    assert!(!quiet.stderr.contains("warning"), "{}", quiet.stderr);
 }

@@ -58,6 +58,14 @@ pub struct Global {
     #[arg(long, global = true, value_name = "PATH")]
     pub token_file: Option<PathBuf>,
 
+    /// Send extra headers read from this file, one `Name: value` per line
+    /// (blank lines and lines starting with # are skipped), such as the
+    /// `Cookie: ...` of a logged-in session that the open-source ChatbotX
+    /// server wants besides the token. The values are kept as secret as
+    /// the token.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub header_file: Option<PathBuf>,
+
     /// Not accepted: a token in the arguments is visible to every user of
     /// the machine.
     #[arg(long, global = true, hide = true, value_name = "TOKEN")]
@@ -149,28 +157,38 @@ pub struct ChatbotxConversations {
     /// Keep conversations of this channel.
     #[arg(long, value_name = "C", value_parser = known_value!(chatbotx::Channel))]
     pub channel: Option<chatbotx::Channel>,
-    /// Keep conversations in this state (repeat for more).
+    /// Keep conversations in this state (repeat for more). Some server
+    /// versions accept but ignore it; a warning says so when the result
+    /// shows it. --tag filters on every version.
     #[arg(long, value_name = "S", value_parser = known_value!(chatbotx::Status))]
     pub status: Vec<chatbotx::Status>,
     /// A state flag of the `tags` parameter, such as archived (repeat for
     /// more).
     #[arg(long = "tag", value_name = "T", value_parser = known_value!(chatbotx::Status))]
     pub tags: Vec<chatbotx::Status>,
-    /// Keep conversations whose contact or messages match this text.
+    /// Keep conversations whose contact's first or last name contains this
+    /// text (the server does not search e-mails, phones or messages).
     #[arg(long, value_name = "K")]
     pub keyword: Option<String>,
     /// Keep conversations whose bot is on (true) or off (false).
     #[arg(long, value_name = "B")]
     pub bot_enabled: Option<bool>,
-    /// Keep conversations assigned to this user id.
+    /// Keep conversations assigned to u_USERID, t_TEAMID or `unassigned`;
+    /// a bare user id is sent as u_USERID (the server ignores a bare id).
     #[arg(long, value_name = "ID")]
     pub assigned_id: Option<String>,
+    /// Export every conversation: also archived ones and those of blocked
+    /// contacts, which the server's default view leaves out (walks four
+    /// views and writes each conversation once).
+    #[arg(long)]
+    pub all_states: bool,
 }
 
 /// The filters of the ChatbotX contact listing.
 #[derive(Debug, Args)]
 pub struct ChatbotxContacts {
-    /// Keep contacts of this channel.
+    /// Keep contacts of this channel. Some server versions accept but
+    /// ignore it; a warning says so when the result shows it.
     #[arg(long, value_name = "C", value_parser = known_value!(chatbotx::Channel))]
     pub channel: Option<chatbotx::Channel>,
     /// Contacts per page (at most 50, the default).
@@ -188,7 +206,10 @@ pub struct ChatbotxMessages {
 
 /// Parses `--contact`, with the library's message when it is malformed.
 fn contact(text: &str) -> Result<Identifier, String> {
-    text.parse::<Identifier>().map_err(|e| e.to_string())
+    text.parse::<Identifier>().map_err(|e| match e {
+        chatdesk::Error::InvalidInput(message) => message,
+        other => other.to_string(),
+    })
 }
 
 impl Platform {
@@ -227,6 +248,33 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn help_says_what_the_servers_really_do_with_the_filters() {
+        let mut command = Cli::command();
+        let chatbotx = command.find_subcommand_mut("chatbotx").unwrap();
+        let help = chatbotx
+            .find_subcommand_mut("conversations")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        for needle in [
+            "u_USERID",
+            "t_TEAMID",
+            "unassigned",
+            "--all-states",
+            "first or last name",
+            "ignore",
+        ] {
+            assert!(help.contains(needle), "{needle:?} not in: {help}");
+        }
+        let help = chatbotx
+            .find_subcommand_mut("contacts")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        assert!(help.contains("accept but"), "{help}");
     }
 
     #[test]

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::failure::Failure;
 
 /// The format of the file; a different one is refused, not guessed at.
-const FORMAT: u32 = 1;
+/// Format 2 added the credentials' fingerprint.
+const FORMAT: u32 = 2;
 
 /// What the checkpoint file holds. No token: only the command's listing,
 /// filters and server, and counts.
@@ -23,6 +24,9 @@ pub struct Checkpoint {
     /// The listing, filters and server the export is of: a rerun must be
     /// the same export to resume it.
     pub export: String,
+    /// A fingerprint of the token (a SHA-256 prefix, never the token): a
+    /// rerun with another token would append another workspace's items.
+    pub credentials: String,
     /// Where the next page starts; `None` once the export is complete.
     pub next: Option<Position>,
     /// Items written so far.
@@ -36,10 +40,11 @@ pub struct Checkpoint {
 
 impl Checkpoint {
     /// The checkpoint of an export that has not written anything yet.
-    pub fn start(export: String) -> Self {
+    pub fn start(export: String, credentials: String) -> Self {
         Checkpoint {
             format: FORMAT,
             export,
+            credentials,
             next: Some(Position::Start),
             items: 0,
             pages: 0,
@@ -70,8 +75,9 @@ impl CheckpointFile {
         CheckpointFile { path, temporary }
     }
 
-    /// The checkpoint saved by an earlier run of `export`, if any.
-    pub fn load(&self, export: &str) -> Result<Option<Checkpoint>, Failure> {
+    /// The checkpoint saved by an earlier run of `export` with the
+    /// credentials of fingerprint `credentials`, if any.
+    pub fn load(&self, export: &str, credentials: &str) -> Result<Option<Checkpoint>, Failure> {
         let text = match fs::read(&self.path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -98,6 +104,16 @@ impl CheckpointFile {
                  to resume it, or give another --checkpoint file",
                 self.shown(),
                 checkpoint.export
+            )));
+        }
+        if checkpoint.credentials != credentials {
+            return Err(Failure::usage(format!(
+                "{} was made with another token (fingerprint {}, this one is {credentials}); \
+                 resuming would append another workspace's items to the output, so nothing \
+                 was written. Rerun with the token it was made with, or give another \
+                 --checkpoint and --output to start a new export",
+                self.shown(),
+                checkpoint.credentials
             )));
         }
         Ok(Some(checkpoint))
@@ -140,20 +156,23 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("chatdesk-ckpt-{}", std::process::id()));
         fs::create_dir_all(&dir).unwrap();
         let file = CheckpointFile::new(dir.join("export.ckpt"));
-        assert_eq!(file.load("a").unwrap(), None);
+        assert_eq!(file.load("a", "f1").unwrap(), None);
 
-        let mut checkpoint = Checkpoint::start("a".into());
+        let mut checkpoint = Checkpoint::start("a".into(), "f1".into());
         checkpoint.next = Some(Position::Cursor("c+/=".into()));
         checkpoint.items = 500;
         file.save(&checkpoint).unwrap();
         assert!(!dir.join("export.ckpt.tmp").exists());
-        assert_eq!(file.load("a").unwrap(), Some(checkpoint));
+        assert_eq!(file.load("a", "f1").unwrap(), Some(checkpoint));
 
-        let other = file.load("b").unwrap_err().to_string();
+        let other = file.load("b", "f1").unwrap_err().to_string();
         assert!(other.contains("belongs to another export (a)"), "{other}");
 
+        let other_token = file.load("a", "f2").unwrap_err().to_string();
+        assert!(other_token.contains("another token"), "{other_token}");
+
         fs::write(dir.join("export.ckpt"), "{not json").unwrap();
-        let broken = file.load("a").unwrap_err().to_string();
+        let broken = file.load("a", "f1").unwrap_err().to_string();
         assert!(broken.contains("is not a chatdesk checkpoint"), "{broken}");
         fs::remove_dir_all(&dir).unwrap();
     }

@@ -10,6 +10,7 @@ use futures::StreamExt;
 use crate::args::Cli;
 use crate::checkpoint::{Checkpoint, CheckpointFile};
 use crate::failure::Failure;
+use crate::ignored::IgnoredFilters;
 use crate::output::Output;
 use crate::progress::{Counts, Progress};
 use crate::source::{self, Server};
@@ -22,11 +23,19 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
              back to the last saved page, which standard output cannot do",
         ));
     }
+    if cli.global.max_items == Some(0) {
+        eprintln!(
+            "chatdesk: {}: --max-items 0 asks for no items, so nothing was requested or written",
+            cli.platform.name()
+        );
+        return Ok(());
+    }
     let server = Server::from_command_line(&cli).await?;
     let export = format!("{:?} at {}", cli.platform, server.label());
+    let credentials = server.fingerprint();
     let checkpoint_file = cli.global.checkpoint.clone().map(CheckpointFile::new);
     let saved = match &checkpoint_file {
-        Some(file) => file.load(&export)?,
+        Some(file) => file.load(&export, &credentials)?,
         None => None,
     };
 
@@ -38,9 +47,13 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         (None, Some(path)) => (
             Output::create(path)?,
             HashSet::new(),
-            Checkpoint::start(export),
+            Checkpoint::start(export, credentials),
         ),
-        (_, None) => (Output::stdout(), HashSet::new(), Checkpoint::start(export)),
+        (_, None) => (
+            Output::stdout(),
+            HashSet::new(),
+            Checkpoint::start(export, credentials),
+        ),
     };
     let max_items = cli.global.max_items;
     let remaining = max_items.map(|max| max.saturating_sub(checkpoint.items));
@@ -53,6 +66,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         );
         return Ok(());
     }
+    let mut ignored = IgnoredFilters::of(&cli.platform);
 
     let resume = checkpoint.next.clone().unwrap_or(Position::Start);
     let listing = source::open(&cli, &server, &resume, remaining)?;
@@ -81,6 +95,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
                 break;
             }
             if seen.insert(item.id().to_string()) {
+                ignored.check(item);
                 lines.extend_from_slice(item.json().as_bytes());
                 lines.push(b'\n');
                 written += 1;

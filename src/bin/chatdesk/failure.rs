@@ -34,17 +34,29 @@ impl Failure {
         Failure::remote(message)
     }
 
-    /// The failure of a library call. A refused token, a missing resource
-    /// (a wrong base URL or id) and a refused parameter are configuration
-    /// problems; the rest are the server's or the network's.
+    /// The failure of a library call. A refused token (whatever its
+    /// status: older ChatbotX servers send 500), a missing resource (a
+    /// wrong base URL or id), a refused redirect and a refused parameter
+    /// are configuration problems; the rest are the server's or the
+    /// network's.
     pub fn from_library(error: chatdesk::Error) -> Self {
         use chatdesk::Error;
-        let usage = match &error {
-            Error::Config(_) | Error::InvalidInput(_) => true,
-            Error::Api(api) => matches!(api.status.as_u16(), 400 | 401 | 403 | 404 | 422),
-            _ => false,
-        };
-        let message = error.to_string();
+        let usage = error.is_auth_failure()
+            || match &error {
+                Error::Config(_) | Error::InvalidInput(_) | Error::Redirect(_) => true,
+                Error::Api(api) => matches!(api.status.as_u16(), 400 | 401 | 403 | 404 | 422),
+                _ => false,
+            };
+        let wants_session = matches!(&error, Error::Api(api)
+            if api.code.as_deref() == Some("systemError")
+                && api.message.as_deref().is_some_and(|m| m.contains("not associated with this workspace")));
+        let mut message = error.to_string();
+        if wants_session {
+            message.push_str(
+                ". Pass the session cookie of a user logged in to that workspace with \
+                 --header-file FILE, where FILE holds a line `Cookie: <name>=<value>`",
+            );
+        }
         if usage {
             Failure::usage(message)
         } else {
@@ -106,5 +118,14 @@ mod tests {
             b"",
         );
         assert_eq!(Failure::from_library(unavailable).code(), 1);
+        let old_bad_token = chatdesk::error::from_response(
+            chatdesk::Platform::Chatbotx,
+            chatdesk::reqwest::StatusCode::INTERNAL_SERVER_ERROR,
+            &chatdesk::reqwest::header::HeaderMap::new(),
+            br#"{"defined":true,"code":"INVALID_CHATBOT_TOKEN","status":500,"message":"x"}"#,
+        );
+        let failure = Failure::from_library(old_bad_token);
+        assert_eq!(failure.code(), 2);
+        assert!(failure.to_string().contains("CHATBOTX_TOKEN"), "{failure}");
     }
 }

@@ -6,6 +6,7 @@ mod args;
 mod checkpoint;
 mod export;
 mod failure;
+mod ignored;
 mod output;
 mod progress;
 mod source;

@@ -22,6 +22,8 @@ pub enum Server {
     Remote {
         base_url: Option<String>,
         token: String,
+        /// Extra headers (`--header-file`), as secret as the token.
+        headers: Vec<(String, String)>,
     },
     /// The fake server of `--demo`, running in this process until dropped.
     Demo(RunningFake),
@@ -62,7 +64,25 @@ impl Server {
             Some(path) => token_from_file(path)?,
             None => token_from_environment(platform.platform())?,
         };
-        Ok(Server::Remote { base_url, token })
+        let headers = match &cli.global.header_file {
+            Some(path) => headers_from_file(path)?,
+            None => Vec::new(),
+        };
+        Ok(Server::Remote {
+            base_url,
+            token,
+            headers,
+        })
+    }
+
+    /// What identifies the credentials in a checkpoint without revealing
+    /// them: the first 16 hex digits of the token's SHA-256. A resume with
+    /// another token (another workspace, perhaps) is refused by it.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let (_, token, _) = self.endpoint();
+        let digest = Sha256::digest(token.as_bytes());
+        digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
     }
 
     /// What identifies the server in a checkpoint: its base URL, or
@@ -99,11 +119,15 @@ impl Server {
         }
     }
 
-    /// The base URL and token to build a client with.
-    fn endpoint(&self) -> (Option<String>, String) {
+    /// The base URL, token and extra headers to build a client with.
+    fn endpoint(&self) -> (Option<String>, String, Vec<(String, String)>) {
         match self {
-            Server::Remote { base_url, token } => (base_url.clone(), token.clone()),
-            Server::Demo(fake) => (Some(fake.base_url()), fake.token().to_string()),
+            Server::Remote {
+                base_url,
+                token,
+                headers,
+            } => (base_url.clone(), token.clone(), headers.clone()),
+            Server::Demo(fake) => (Some(fake.base_url()), fake.token().to_string(), Vec::new()),
         }
     }
 }
@@ -124,13 +148,16 @@ pub fn open(
     resume: &Position,
     max_items: Option<u64>,
 ) -> Result<Listing, Failure> {
-    let (base_url, token) = server.endpoint();
+    let (base_url, token, headers) = server.endpoint();
     let concurrency = cli.global.concurrency.map(usize::from);
     match &cli.platform {
         Platform::Chatwoot(ChatwootListing::Conversations(filters)) => {
             let mut builder = chatwoot::Client::builder().api_access_token(token);
             if let Some(url) = base_url {
                 builder = builder.base_url(url);
+            }
+            for (name, value) in headers {
+                builder = builder.header(name, value);
             }
             let client = builder.build().map_err(Failure::from_library)?;
             let mut request = client.conversations(filters.account_id).resume(resume);
@@ -166,6 +193,9 @@ pub fn open(
             if let Some(url) = base_url {
                 builder = builder.base_url(url);
             }
+            for (name, value) in headers {
+                builder = builder.header(name, value);
+            }
             let client = builder.build().map_err(Failure::from_library)?;
             let pages = match listing {
                 ChatbotxListing::Conversations(filters) => {
@@ -184,6 +214,9 @@ pub fn open(
                     }
                     if let Some(user) = &filters.assigned_id {
                         request = request.assigned_id(user.clone());
+                    }
+                    if filters.all_states {
+                        request = request.all_states();
                     }
                     if let Some(max_items) = max_items {
                         request = request.max_items(max_items);
@@ -269,6 +302,37 @@ fn token_from_file(path: &Path) -> Result<String, Failure> {
         )));
     }
     Ok(token.to_string())
+}
+
+/// Extra headers from `path`: one `Name: value` a line; blank lines and
+/// lines starting with `#` are skipped. Values never appear in messages.
+fn headers_from_file(path: &Path) -> Result<Vec<(String, String)>, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::usage(format!(
+            "cannot read the header file {}: {e}",
+            path.display()
+        ))
+    })?;
+    let mut headers = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match line.split_once(':') {
+            Some((name, value)) if !name.trim().is_empty() && !value.trim().is_empty() => {
+                headers.push((name.trim().to_string(), value.trim().to_string()));
+            }
+            _ => {
+                return Err(Failure::usage(format!(
+                    "line {} of the header file {} is not `Name: value`",
+                    number + 1,
+                    path.display()
+                )));
+            }
+        }
+    }
+    Ok(headers)
 }
 
 /// The token from the platform's environment variable.
