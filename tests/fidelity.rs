@@ -32,6 +32,15 @@ fn chatbotx_client(base_url: &str) -> chatbotx::Client {
         .unwrap()
 }
 
+/// A client of a running fake ChatbotX.
+fn fake_chatbotx_client(fake: &chatdesk::fake::RunningFake) -> chatbotx::Client {
+    chatbotx::Client::builder()
+        .base_url(fake.base_url())
+        .token(fake.token())
+        .build()
+        .unwrap()
+}
+
 fn chatwoot_client(base_url: &str) -> chatwoot::Client {
     chatwoot::Client::builder()
         .base_url(base_url)
@@ -327,11 +336,7 @@ async fn touched_fake(broken_cursor: bool) -> (chatdesk::fake::RunningFake, chat
     for id in fake.conversation_ids().iter().rev().step_by(7) {
         fake.touch_conversation(id);
     }
-    let client = chatbotx::Client::builder()
-        .base_url(fake.base_url())
-        .token(fake.token())
-        .build()
-        .unwrap();
+    let client = fake_chatbotx_client(&fake);
     (fake, client)
 }
 
@@ -720,11 +725,7 @@ async fn all_states_reaches_archived_and_blocked_conversations_of_the_fake() {
         .start()
         .await
         .unwrap();
-    let client = chatbotx::Client::builder()
-        .base_url(fake.base_url())
-        .token(fake.token())
-        .build()
-        .unwrap();
+    let client = fake_chatbotx_client(&fake);
     let default: Vec<String> = client
         .conversations()
         .per_page(30)
@@ -788,11 +789,7 @@ async fn max_items_fetches_only_the_pages_it_needs() {
         .start()
         .await
         .unwrap();
-    let client = chatbotx::Client::builder()
-        .base_url(fake.base_url())
-        .token(fake.token())
-        .build()
-        .unwrap();
+    let client = fake_chatbotx_client(&fake);
     let got: Vec<_> = client
         .contacts()
         .max_items(120)

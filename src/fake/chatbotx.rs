@@ -1489,6 +1489,21 @@ fn condition_matches(condition: &Value, person: &Person) -> bool {
     }
 }
 
+/// The digits and radix of a JavaScript `0x`/`0o`/`0b` literal (either
+/// case), as `Number()` and `BigInt()` read them.
+fn radix_prefixed(text: &str) -> Option<(&str, u32)> {
+    [
+        ("0x", 16),
+        ("0X", 16),
+        ("0o", 8),
+        ("0O", 8),
+        ("0b", 2),
+        ("0B", 2),
+    ]
+    .into_iter()
+    .find_map(|(prefix, radix)| text.strip_prefix(prefix).map(|digits| (digits, radix)))
+}
+
 /// A number as JavaScript's `Number(text)` reads it: surrounding white
 /// space dropped, empty text is 0, `0x`/`0o`/`0b` prefixes, `Infinity`;
 /// NaN for anything else that is not a decimal number.
@@ -1502,16 +1517,7 @@ fn js_number(text: &str) -> f64 {
         "-Infinity" => return f64::NEG_INFINITY,
         _ => {}
     }
-    let prefixed = [
-        ("0x", 16),
-        ("0X", 16),
-        ("0o", 8),
-        ("0O", 8),
-        ("0b", 2),
-        ("0B", 2),
-    ]
-    .into_iter()
-    .find_map(|(prefix, radix)| text.strip_prefix(prefix).map(|digits| (digits, radix)));
+    let prefixed = radix_prefixed(text);
     if let Some((digits, radix)) = prefixed {
         if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
             return f64::NAN;
@@ -1592,16 +1598,7 @@ fn parse_bigint_id(text: &str) -> Option<String> {
     if text.is_empty() {
         return Some("0".to_string());
     }
-    let prefixed = [
-        ("0x", 16),
-        ("0X", 16),
-        ("0o", 8),
-        ("0O", 8),
-        ("0b", 2),
-        ("0B", 2),
-    ]
-    .into_iter()
-    .find_map(|(prefix, radix)| text.strip_prefix(prefix).map(|digits| (digits, radix)));
+    let prefixed = radix_prefixed(text);
     if let Some((digits, radix)) = prefixed {
         if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
             return None;
