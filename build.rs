@@ -11,7 +11,9 @@
 //!    enum schema, and maps schemas marked `x-chatdesk-rust-type` to the named
 //!    handwritten type;
 //! 5. runs progenitor and writes `<platform>.rs` and `<platform>_enums.rs`
-//!    into `OUT_DIR`.
+//!    into `OUT_DIR`, and `<platform>_operations.rs`: what the request
+//!    pipeline needs of the spec (the POST operations marked
+//!    `x-chatdesk-safe-to-repeat`, which it retries like a GET).
 //!
 //! When any step fails, the build stops with a message that names the spec
 //! file and the operation or schema at fault, never with a bare panic from
@@ -40,6 +42,9 @@ const RUST_TYPE_EXTENSION: &str = "x-chatdesk-rust-type";
 const VARNAMES_EXTENSION: &str = "x-enum-varnames";
 /// Extension saying that the server sends known enum values in several cases.
 const CASE_INSENSITIVE_EXTENSION: &str = "x-chatdesk-case-insensitive";
+/// Marks an operation whose method is not idempotent but which only reads
+/// (Chatwoot's POST filter endpoints): the pipeline retries it like a GET.
+const SAFE_TO_REPEAT_EXTENSION: &str = "x-chatdesk-safe-to-repeat";
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
@@ -76,6 +81,12 @@ fn generate(platform: &str, spec_path: &Path, out_dir: &Path) -> Result<(), Stri
 
     let enums = collect_open_enums(&spec)?;
     let rust_types = collect_rust_types(&spec)?;
+    let safe_to_repeat = collect_safe_to_repeat(&spec)?;
+    let spec_ids: Vec<String> = operations(&spec)
+        .iter()
+        .filter_map(|(_, _, operation)| operation.operation_id.clone())
+        .collect();
+    let method_names: Vec<String> = spec_ids.iter().map(|id| snake_case(id)).collect();
     let (adapted, adaptations) = adapt_for_progenitor(spec);
 
     let mut settings = GenerationSettings::new();
@@ -84,7 +95,7 @@ fn generate(platform: &str, spec_path: &Path, out_dir: &Path) -> Result<(), Stri
         .with_tag(TagStyle::Merged)
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq")
-        .with_inner_type(quote!(crate::config::ApiState));
+        .with_inner_type(quote!(crate::request::Http));
     for open_enum in &enums {
         let path = format!("crate::{platform}::enums::{}", open_enum.name);
         let impls = if open_enum.is_integer {
@@ -99,6 +110,29 @@ fn generate(platform: &str, spec_path: &Path, out_dir: &Path) -> Result<(), Stri
     }
 
     let client = generate_checked(&adapted, &settings)?;
+    // The generated client names each operation by its method (progenitor
+    // passes that name to the request hook); the pipeline speaks the
+    // spec's operationId. Check that each name is really there.
+    let client_text = client.to_string();
+    for (id, name) in spec_ids.iter().zip(&method_names) {
+        if !client_text.contains(&format!("operation_id : \"{name}\"")) {
+            return Err(format!(
+                "operation `{id}`: the generated client does not call it `{name}`; the \
+                 pipeline could not tell it by its operationId"
+            ));
+        }
+    }
+    write_rust(
+        &out_dir.join(format!("{platform}_operations.rs")),
+        quote! {
+            /// Each operation's name in the generated client (what progenitor
+            /// passes to the request hook) and its `operationId` in the spec.
+            pub(crate) const OPERATION_IDS: &[(&str, &str)] = &[ #( (#method_names, #spec_ids) ),* ];
+            /// The operations the spec marks `x-chatdesk-safe-to-repeat`:
+            /// not idempotent by method, but reads only, so retried like a GET.
+            pub(crate) const SAFE_TO_REPEAT: &[&str] = &[ #( #safe_to_repeat ),* ];
+        },
+    )?;
     write_rust(&out_dir.join(format!("{platform}.rs")), client)?;
     let notes = out_dir.join(format!("{platform}_notes.md"));
     fs::write(&notes, adaptation_notes(spec_path, &adaptations))
@@ -141,6 +175,52 @@ fn operations(spec: &OpenAPI) -> Vec<(&str, String, &Operation)> {
         }
     }
     found
+}
+
+/// An `operationId` in snake case, as progenitor names its method:
+/// `listContactMessages` → `list_contact_messages`, `getContactID` →
+/// `get_contact_id`.
+fn snake_case(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '-' || c == ' ' || c == '.' {
+            out.push('_');
+            continue;
+        }
+        if c.is_uppercase() && i > 0 {
+            let previous = chars[i - 1];
+            let next_is_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if previous.is_lowercase()
+                || previous.is_ascii_digit()
+                || (previous.is_uppercase() && next_is_lower)
+            {
+                out.push('_');
+            }
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// The `operationId`s marked `x-chatdesk-safe-to-repeat: true`.
+fn collect_safe_to_repeat(spec: &OpenAPI) -> Result<Vec<String>, String> {
+    let mut safe = Vec::new();
+    for (path, method, operation) in operations(spec) {
+        let id = operation.operation_id.clone().unwrap_or_default();
+        match operation.extensions.get(SAFE_TO_REPEAT_EXTENSION) {
+            None | Some(serde_json::Value::Bool(false)) => {}
+            Some(serde_json::Value::Bool(true)) => safe.push(id),
+            Some(other) => {
+                return Err(format!(
+                    "operation `{id}` ({} {path}): `{SAFE_TO_REPEAT_EXTENSION}` must be true or \
+                     false, not {other}",
+                    method.to_uppercase()
+                ));
+            }
+        }
+    }
+    Ok(safe)
 }
 
 /// What `adapt_for_progenitor` changed, for the generated module's docs.

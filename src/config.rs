@@ -183,37 +183,6 @@ pub(crate) enum TokenPlacement {
     Query,
 }
 
-/// State the generated client carries for the request hook: the token to
-/// add to each query string, when the token travels there.
-///
-/// It is an implementation detail of the generated client; its `Debug`
-/// never shows the token.
-#[derive(Clone)]
-pub struct ApiState {
-    query_token: Option<Token>,
-}
-
-impl ApiState {
-    /// Adds the query token, if any, to `request`. Runs on every request of
-    /// the generated client, before it is sent.
-    pub(crate) fn prepare(&self, request: &mut reqwest::Request) {
-        if let Some(token) = &self.query_token {
-            request
-                .url_mut()
-                .query_pairs_mut()
-                .append_pair("token", token.expose());
-        }
-    }
-}
-
-impl fmt::Debug for ApiState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ApiState")
-            .field("query_token", &self.query_token.as_ref().map(|_| "***"))
-            .finish()
-    }
-}
-
 /// The settings a platform's builder gathers; [`BuilderCore::build`] checks
 /// them all at once.
 #[derive(Clone, Default)]
@@ -235,7 +204,8 @@ pub(crate) struct BuilderCore {
 pub(crate) struct BuiltParts {
     pub(crate) base_url: Url,
     pub(crate) http: reqwest::Client,
-    pub(crate) state: ApiState,
+    /// The token, when it travels in the query string.
+    pub(crate) query_token: Option<Token>,
     pub(crate) secrets: Secrets,
     pub(crate) retry: RetryPolicy,
     pub(crate) limiter: Option<Limiter>,
@@ -312,7 +282,7 @@ impl BuilderCore {
         Ok(BuiltParts {
             base_url,
             http,
-            state: ApiState { query_token },
+            query_token,
             secrets: Secrets(secrets),
             retry: self.retry,
             limiter: self.rate_limit.map(Limiter::new),
@@ -452,7 +422,8 @@ macro_rules! shared_builder_setters {
             self
         }
 
-        /// How failed requests of the list helpers are retried (default
+        /// How failed requests are retried, the listings' and the generated
+        /// calls' alike (default
         /// [`RetryPolicy::default`](crate::retry::RetryPolicy::default); turn
         /// retries off with [`RetryPolicy::none`](crate::retry::RetryPolicy::none)).
         ///
@@ -466,7 +437,7 @@ macro_rules! shared_builder_setters {
             self
         }
 
-        /// Limits the request rate of the list helpers, shared by clones of
+        /// Limits the request rate of every request, shared by clones of
         /// the client (off by default).
         ///
         /// ```
@@ -532,7 +503,9 @@ macro_rules! shared_builder_setters {
 macro_rules! shared_client_methods {
     ($platform:literal) => {
         /// The generated client, for operations the helpers do not cover.
-        /// Its requests carry the token; turn its errors into
+        /// Its requests go through the same pipeline as the listings'
+        /// (token, rate limit, retries by idempotency, response size limit,
+        /// tracing, [`stats`](Self::stats)); turn its errors into
         /// [`Error`](crate::Error) with
         /// [`Error::from_generated`](crate::Error::from_generated).
         ///
@@ -545,7 +518,8 @@ macro_rules! shared_client_methods {
             &self.api
         }
 
-        /// Counters of the requests and retries the list helpers have sent,
+        /// Counters of the requests and retries this client has sent (the
+        /// listings' and the generated calls'),
         /// shared by clones of this client.
         ///
         /// ```no_run
@@ -570,18 +544,19 @@ macro_rules! shared_client_methods {
     };
 }
 
-/// Runs [`ApiState::prepare`] on every request of a generated client.
+/// Sends every request of a generated client through the client's
+/// pipeline ([`Http::exec`](crate::request::Http)): progenitor calls
+/// `exec` for each operation.
 macro_rules! request_hook {
     ($client:ty) => {
-        impl progenitor_client::ClientHooks<$crate::config::ApiState> for $client {
-            async fn pre<E>(
+        impl progenitor_client::ClientHooks<$crate::request::Http> for $client {
+            async fn exec(
                 &self,
-                request: &mut reqwest::Request,
-                _info: &progenitor_client::OperationInfo,
-            ) -> Result<(), progenitor_client::Error<E>> {
+                request: reqwest::Request,
+                info: &progenitor_client::OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
                 use progenitor_client::ClientInfo;
-                self.inner().prepare(request);
-                Ok(())
+                self.inner().exec(request, info.operation_id).await
             }
         }
     };

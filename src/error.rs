@@ -581,7 +581,7 @@ impl Error {
                             api_error(platform, status, &headers, &body, &[])
                         }
                     }
-                    Err(e) => transport(platform, e),
+                    Err(e) => carried(&e).unwrap_or_else(|| transport(platform, e)),
                 }
             }
             Generated::ErrorResponse(response) => {
@@ -604,7 +604,7 @@ impl Error {
             }
             Generated::CommunicationError(e)
             | Generated::ResponseBodyError(e)
-            | Generated::InvalidUpgrade(e) => transport(platform, e),
+            | Generated::InvalidUpgrade(e) => carried(&e).unwrap_or_else(|| transport(platform, e)),
             Generated::InvalidRequest(message) | Generated::Custom(message) => {
                 Error::InvalidInput(message)
             }
@@ -670,6 +670,42 @@ fn json_path_of(body: &[u8]) -> String {
         Ok(_) => String::new(),
         Err(e) => format!("line {} column {}", e.line(), e.column()),
     }
+}
+
+/// An [`Error`] of the request pipeline carried to the caller of a
+/// generated operation as the source of a `reqwest` body error (progenitor
+/// only passes `reqwest` errors through); [`Error::from_generated`] takes
+/// it back out.
+#[derive(Debug)]
+pub(crate) struct Carried(std::sync::Mutex<Option<Error>>);
+
+impl Carried {
+    pub(crate) fn new(error: Error) -> Self {
+        Carried(std::sync::Mutex::new(Some(error)))
+    }
+}
+
+impl fmt::Display for Carried {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.lock().ok().as_deref() {
+            Some(Some(error)) => write!(f, "{error}"),
+            _ => f.write_str("a chatdesk request failed"),
+        }
+    }
+}
+
+impl std::error::Error for Carried {}
+
+/// The pipeline's [`Error`] inside `error`, if it carries one.
+fn carried(error: &reqwest::Error) -> Option<Error> {
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        if let Some(carried) = inner.downcast_ref::<Carried>() {
+            return carried.0.lock().ok()?.take();
+        }
+        cause = inner.source();
+    }
+    None
 }
 
 /// Builds a [`Error::Transport`] from a reqwest error, without its URL.

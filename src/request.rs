@@ -1,22 +1,28 @@
-//! One GET request of the handwritten layer: build the URL, send with the
-//! client's auth, turn error statuses into [`Error::Api`], decode the body
-//! with the JSON path of any failure, and trace it all without a secret.
+//! The one request pipeline: every request of a client, a listing's page or
+//! a generated `api()` call, goes through [`Http`], which adds the query
+//! token, waits for the rate limiter, sends, reads the body against the
+//! size limit, retries by the policy and the request's idempotency, counts
+//! it in [`Stats`] and traces it in a `chatdesk.request` span, with no
+//! secret anywhere.
 //!
-//! The list helpers send their own requests, rather than going through the
-//! generated builders, for three reasons the generated client cannot meet:
-//! a decode failure must name the JSON path and keep an excerpt of the body;
-//! some parameters (bracket notation) cannot be generated; and every
-//! request needs the same error, retry and tracing treatment. The response
-//! types are still the generated ones.
+//! The listings send their own GET requests through [`Http::get_json`],
+//! which also turns error statuses into [`Error`] and decodes the body with
+//! the JSON path of any failure. The generated client reaches the same
+//! pipeline through progenitor's `ClientHooks::exec` ([`Http::exec`]): it
+//! gets the final answer back (after retries) and decodes it itself, so
+//! its API stays progenitor's.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use crate::config::{ApiState, Secrets};
+use crate::config::{Secrets, Token};
 use crate::error::{self, Error, Platform};
 use crate::rate_limit::Limiter;
 use crate::retry::RetryPolicy;
@@ -36,7 +42,8 @@ pub struct Stats {
 }
 
 impl Stats {
-    /// Requests sent by the list helpers, retries included.
+    /// Requests sent, listings' and generated calls' alike, retries
+    /// included.
     ///
     /// ```
     /// # let stats = chatdesk::Stats::default();
@@ -57,14 +64,17 @@ impl Stats {
     }
 }
 
-/// What one platform client needs to send the list helpers' requests.
+/// The request pipeline of one platform client, shared by its listings and
+/// its generated client (whose inner state it is). Its `Debug` shows no
+/// secret.
 #[derive(Clone, Debug)]
-pub(crate) struct Http {
+pub struct Http {
     pub(crate) platform: Platform,
     pub(crate) client: reqwest::Client,
     /// The base URL, without a trailing `/`.
     pub(crate) base_url: String,
-    pub(crate) state: ApiState,
+    /// The token, when it travels in the query string.
+    pub(crate) query_token: Option<Token>,
     /// The token and extra header values, to scrub from errors.
     pub(crate) secrets: Secrets,
     pub(crate) retry: RetryPolicy,
@@ -72,6 +82,31 @@ pub(crate) struct Http {
     pub(crate) stats: Stats,
     /// The largest body read; see [`read_body`].
     pub(crate) max_response_bytes: u64,
+    /// What the spec says of the operations.
+    pub(crate) operations: Operations,
+}
+
+/// What the pipeline needs of a platform's operations, generated from its
+/// spec by `build.rs`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Operations {
+    /// Each operation's method name in the generated client and its
+    /// `operationId`.
+    pub(crate) ids: &'static [(&'static str, &'static str)],
+    /// The operations that only read although their method is POST (the
+    /// spec's `x-chatdesk-safe-to-repeat`): retried like a GET.
+    pub(crate) safe_to_repeat: &'static [&'static str],
+}
+
+impl Operations {
+    /// The `operationId` of the generated method `name` (`name` itself if
+    /// the spec has no such method).
+    fn spec_id(&self, name: &'static str) -> &'static str {
+        self.ids
+            .iter()
+            .find(|(method, _)| *method == name)
+            .map_or(name, |(_, id)| id)
+    }
 }
 
 /// The most of an error response's body read: enough for any error
@@ -86,7 +121,8 @@ pub(crate) fn push_some(query: &mut Vec<(String, String)>, name: &str, value: Op
     }
 }
 
-/// One GET request: where it goes and what it is, for errors and traces.
+/// One GET request of a listing: where it goes and what it is, for errors
+/// and traces.
 pub(crate) struct Get<'a> {
     /// The operation id from the spec, such as `listConversations`.
     pub(crate) operation: &'static str,
@@ -98,50 +134,186 @@ pub(crate) struct Get<'a> {
     pub(crate) position: String,
 }
 
+/// One HTTP answer, its body read against the limit (a success's against
+/// the client's, an error's against [`ERROR_BODY_LIMIT`]).
+pub(crate) struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+/// What a run of the pipeline ended with: the caller's result, and the
+/// last answer the server gave, if any.
+struct Outcome<T> {
+    result: Result<T, Error>,
+    last: Option<Answer>,
+}
+
 impl Http {
-    /// The request settings of a checked builder.
-    pub(crate) fn new(platform: Platform, parts: &crate::config::BuiltParts) -> Self {
+    /// The pipeline of a checked builder.
+    pub(crate) fn new(
+        platform: Platform,
+        parts: &crate::config::BuiltParts,
+        operations: Operations,
+    ) -> Self {
         Http {
             platform,
             client: parts.http.clone(),
             base_url: crate::config::base_url_text(&parts.base_url),
-            state: parts.state.clone(),
+            query_token: parts.query_token.clone(),
             secrets: parts.secrets.clone(),
             retry: parts.retry.clone(),
             limiter: parts.limiter.clone(),
             stats: Stats::default(),
             max_response_bytes: parts.max_response_bytes,
+            operations,
         }
     }
 
-    /// Sends `request` and decodes a success body as `T`.
+    /// Sends a listing's GET `request` and decodes a success body as `T`.
     pub(crate) async fn get_json<T: DeserializeOwned>(&self, request: Get<'_>) -> Result<T, Error> {
+        let shown = format!("{}{}", self.base_url, request.path);
+        let mut url = url::Url::parse(&shown)
+            .map_err(|e| Error::invalid_input(format!("cannot build the request URL: {e}")))?;
+        if !request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(request.query);
+        }
+        let http_request = self
+            .client
+            .get(url)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .build()
+            .map_err(|e| error::transport(self.platform, e))?;
+        let operation = request.operation;
+        let outcome = self
+            .run(http_request, operation, &request.position, |answer| {
+                self.listing_result(answer, operation, &shown)
+            })
+            .await;
+        outcome.result
+    }
+
+    /// Sends a request of the generated client, the hook progenitor calls
+    /// for every operation. Retries and the rate limit apply as for a
+    /// listing; the answer goes back to the generated code, which decodes
+    /// it. Failures stay `reqwest` errors, without their URL (which may
+    /// hold the token); a body over the size limit comes back as a body
+    /// whose reading fails with the limit, which
+    /// [`Error::from_generated`] turns into [`Error::ResponseTooLarge`].
+    pub(crate) async fn exec(
+        &self,
+        request: reqwest::Request,
+        method_name: &'static str,
+    ) -> reqwest::Result<reqwest::Response> {
+        let operation = self.operations.spec_id(method_name);
+        // What the generated code's messages may show of the URL: no query,
+        // which may hold the token.
+        let mut shown = request.url().clone();
+        shown.set_query(None);
+        let outcome = self
+            .run(request, operation, "", |answer| {
+                if is_retried_status(answer.status) {
+                    Err(error::api_error(
+                        self.platform,
+                        answer.status,
+                        &answer.headers,
+                        &answer.body,
+                        &self.secrets.exposed(),
+                    ))
+                } else {
+                    Ok(())
+                }
+            })
+            .await;
+        match (outcome.result, outcome.last) {
+            (Err(Error::Transport(transport)), _) => Err(transport.source),
+            // The final answer, retried statuses included, goes back whole.
+            (Ok(()) | Err(Error::Api(_)), Some(answer)) => Ok(rebuilt(answer, shown)),
+            (Err(error), _) => Ok(carrying(error, shown)),
+            (Ok(()), None) => Ok(carrying(
+                Error::invalid_input(format!("{operation}: the request ended without an answer")),
+                shown,
+            )),
+        }
+    }
+
+    /// A listing's result from one answer: the decoded body, or the error
+    /// its status, a redirect or an HTML page means.
+    fn listing_result<T: DeserializeOwned>(
+        &self,
+        answer: &Answer,
+        operation: &'static str,
+        shown: &str,
+    ) -> Result<T, Error> {
+        let status = answer.status;
+        if status.is_redirection() {
+            return Err(self.refused_redirect(shown, status, &answer.headers));
+        }
+        let html = is_html(&answer.body);
+        if html && (status.is_success() || status == StatusCode::NOT_FOUND) {
+            return Err(self.wrong_base_url(shown, status));
+        }
+        let secrets = self.secrets.exposed();
+        if !status.is_success() {
+            return Err(error::api_error(
+                self.platform,
+                status,
+                &answer.headers,
+                &answer.body,
+                &secrets,
+            ));
+        }
+        decode(self.platform, operation, status, &answer.body, &secrets)
+    }
+
+    /// Sends `request` until `finish` accepts an answer, a failure is
+    /// final, or the retry policy says stop; each attempt waits for the
+    /// rate limiter first. A failure is retried when it is retryable and
+    /// sending again cannot repeat an effect: the method is idempotent,
+    /// the spec marks the operation safe to repeat, or the request never
+    /// reached the server (no connection).
+    async fn run<T>(
+        &self,
+        request: reqwest::Request,
+        operation: &'static str,
+        position: &str,
+        finish: impl Fn(&Answer) -> Result<T, Error>,
+    ) -> Outcome<T> {
         let span = tracing::debug_span!(
             "chatdesk.request",
             platform = %self.platform,
-            operation = request.operation,
-            path = %request.path,
-            position = %request.position,
+            operation,
+            method = %request.method(),
+            path = %request.url().path(),
+            position = %position,
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        self.with_retries(&request).instrument(span).await
-    }
-
-    /// Sends `request` until it succeeds, fails for good, or the retry
-    /// policy says stop; each attempt waits for the rate limiter first.
-    async fn with_retries<T: DeserializeOwned>(&self, request: &Get<'_>) -> Result<T, Error> {
-        crate::retry::run(
+        let repeatable =
+            is_idempotent(request.method()) || self.operations.safe_to_repeat.contains(&operation);
+        let last = std::sync::Mutex::new(None);
+        let result = crate::retry::run(
             &self.retry,
-            |number| async move {
-                if let Some(limiter) = &self.limiter {
-                    limiter.acquire().await;
+            |number| {
+                let request = &request;
+                let finish = &finish;
+                let last = &last;
+                async move {
+                    if let Some(limiter) = &self.limiter {
+                        limiter.acquire().await;
+                    }
+                    self.stats.requests.fetch_add(1, Ordering::Relaxed);
+                    tracing::Span::current().record("attempts", number);
+                    let answer = self.attempt(request, operation).await?;
+                    let result = finish(&answer);
+                    if let Ok(mut slot) = last.lock() {
+                        *slot = Some(answer);
+                    }
+                    result
                 }
-                self.stats.requests.fetch_add(1, Ordering::Relaxed);
-                tracing::Span::current().record("attempts", number);
-                self.attempt(request).await
             },
+            |error| repeatable || is_connect_failure(error),
             |attempt, wait, error| {
                 self.stats.retries.fetch_add(1, Ordering::Relaxed);
                 tracing::info!(
@@ -152,25 +324,34 @@ impl Http {
                 );
             },
         )
-        .await
+        .instrument(span)
+        .await;
+        Outcome {
+            result,
+            last: last.into_inner().ok().flatten(),
+        }
     }
 
-    async fn attempt<T: DeserializeOwned>(&self, request: &Get<'_>) -> Result<T, Error> {
+    /// One attempt: a copy of `request` with the query token, sent; its
+    /// answer's body read against the limit.
+    async fn attempt(
+        &self,
+        request: &reqwest::Request,
+        operation: &'static str,
+    ) -> Result<Answer, Error> {
         let started = Instant::now();
-        let mut url = url::Url::parse(&format!("{}{}", self.base_url, request.path))
-            .map_err(|e| Error::invalid_input(format!("cannot build the request URL: {e}")))?;
-        if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(request.query);
+        let Some(mut request) = request.try_clone() else {
+            return Err(Error::invalid_input(format!(
+                "{operation}: the request body is a stream, which cannot be sent again"
+            )));
+        };
+        if let Some(token) = &self.query_token {
+            request
+                .url_mut()
+                .query_pairs_mut()
+                .append_pair("token", token.expose());
         }
-        let mut http_request = self
-            .client
-            .get(url)
-            .header(reqwest::header::ACCEPT, "application/json")
-            .build()
-            .map_err(|e| error::transport(self.platform, e))?;
-        self.state.prepare(&mut http_request);
-
-        let outcome = self.client.execute(http_request).await;
+        let outcome = self.client.execute(request).await;
         let span = tracing::Span::current();
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         let response = match outcome {
@@ -183,66 +364,46 @@ impl Http {
         };
         let status = response.status();
         span.record("status", status.as_u16());
-        let secrets = self.secrets.exposed();
-        if status.is_redirection() {
-            return Err(self.refused_redirect(request, status, response.headers()));
-        }
         let headers = response.headers().clone();
-        if !status.is_success() {
-            // Only the start of an error body is needed for its message.
-            let body = match read_body(response, ERROR_BODY_LIMIT).await {
-                Ok(Body::Whole(body) | Body::Cut(body)) => body,
-                Err(e) => return Err(error::transport(self.platform, e)),
-            };
-            tracing::debug!(bytes = body.len(), "response");
-            if status == reqwest::StatusCode::NOT_FOUND && is_html(&body) {
-                return Err(self.wrong_base_url(request, status));
-            }
-            return Err(error::api_error(
-                self.platform,
-                status,
-                &headers,
-                &body,
-                &secrets,
-            ));
-        }
-        // A body announced over the limit is refused before reading it.
-        let announced_too_large = response
-            .content_length()
-            .is_some_and(|length| length > self.max_response_bytes);
-        let read = if announced_too_large {
-            Ok(Body::Cut(bytes::Bytes::new()))
+        let limit = if status.is_success() {
+            self.max_response_bytes
         } else {
-            read_body(response, self.max_response_bytes).await
+            ERROR_BODY_LIMIT
+        };
+        // A success announced over the limit is refused before reading.
+        let announced_too_large =
+            status.is_success() && response.content_length().is_some_and(|n| n > limit);
+        let read = if announced_too_large {
+            Ok(Body::Cut(Bytes::new()))
+        } else {
+            read_body(response, limit).await
         };
         let body = match read {
             Ok(Body::Whole(body)) => body,
+            // Only the start of an error body is needed for its message.
+            Ok(Body::Cut(body)) if !status.is_success() => body,
             Ok(Body::Cut(_)) => {
                 return Err(Error::ResponseTooLarge {
                     platform: self.platform,
-                    operation: request.operation,
-                    limit: self.max_response_bytes,
+                    operation,
+                    limit,
                 });
             }
             Err(e) => return Err(error::transport(self.platform, e)),
         };
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         tracing::debug!(bytes = body.len(), "response");
-        if is_html(&body) {
-            return Err(self.wrong_base_url(request, status));
-        }
-        decode(self.platform, request.operation, status, &body, &secrets)
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// The error for a redirect the client did not follow: one to another
     /// origin (scheme, host, port), which would carry the token there, or
     /// too many in a row.
-    fn refused_redirect(
-        &self,
-        request: &Get<'_>,
-        status: reqwest::StatusCode,
-        headers: &reqwest::header::HeaderMap,
-    ) -> Error {
+    fn refused_redirect(&self, shown: &str, status: StatusCode, headers: &HeaderMap) -> Error {
         let here = url::Url::parse(&self.base_url).ok();
         let target = headers
             .get(reqwest::header::LOCATION)
@@ -252,7 +413,7 @@ impl Http {
         Error::Redirect(Box::new(crate::error::RedirectError {
             platform: self.platform,
             status,
-            url: self.shown_url(request),
+            url: shown.to_string(),
             target: target
                 .filter(|t| here.as_ref().is_none_or(|h| t.origin() != h.origin()))
                 .map(|t| origin(&t)),
@@ -262,31 +423,98 @@ impl Http {
 
     /// The error for an HTML page where the API's JSON was expected: the
     /// base URL points at a web page, not at the API.
-    fn wrong_base_url(&self, request: &Get<'_>, status: reqwest::StatusCode) -> Error {
+    fn wrong_base_url(&self, shown: &str, status: StatusCode) -> Error {
         Error::config(format!(
-            "{} {} answered {} with an HTML page instead of the {} API's JSON: the base URL \
-             {} is probably wrong; give {}",
-            "GET",
-            self.shown_url(request),
+            "GET {shown} answered {} with an HTML page instead of the {} API's JSON: the base \
+             URL {} is probably wrong; give {}",
             status.as_u16(),
             self.platform,
             self.base_url,
             self.platform.base_url_form(),
         ))
     }
+}
 
-    /// The URL of `request` without its query (which may hold the token),
-    /// so that a doubled or missing path part is visible.
-    fn shown_url(&self, request: &Get<'_>) -> String {
-        format!("{}{}", self.base_url, request.path)
+/// Whether sending `method` twice has the effect of sending it once.
+fn is_idempotent(method: &reqwest::Method) -> bool {
+    use reqwest::Method;
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::PUT,
+        Method::DELETE,
+        Method::OPTIONS,
+    ]
+    .contains(method)
+}
+
+/// Whether `error` means the request never reached the server.
+fn is_connect_failure(error: &Error) -> bool {
+    matches!(error, Error::Transport(t) if t.connect)
+}
+
+/// The statuses a generated call is retried on (see
+/// [`Error::is_retryable`]).
+fn is_retried_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
+}
+
+/// A `reqwest` response from an answer already read, for the generated
+/// client, with `url` as its URL.
+fn rebuilt(answer: Answer, url: url::Url) -> reqwest::Response {
+    respond(
+        answer.status,
+        answer.headers,
+        url,
+        reqwest::Body::from(answer.body),
+    )
+}
+
+/// A response whose body fails when read, with `error` as the source of
+/// the `reqwest` error: how a failure the pipeline found (a body over the
+/// limit) reaches the generated client's caller, for
+/// [`Error::from_generated`] to take back out.
+fn carrying(error: Error, url: url::Url) -> reqwest::Response {
+    let cause = error::Carried::new(error);
+    let failing = futures::stream::once(async move { Err::<Bytes, _>(cause) });
+    respond(
+        StatusCode::OK,
+        HeaderMap::new(),
+        url,
+        reqwest::Body::wrap_stream(failing),
+    )
+}
+
+/// A `reqwest` response made of its parts.
+fn respond(
+    status: StatusCode,
+    headers: HeaderMap,
+    url: url::Url,
+    body: reqwest::Body,
+) -> reqwest::Response {
+    use reqwest::ResponseBuilderExt;
+    let mut builder = http::Response::builder().status(status).url(url);
+    if let Some(slot) = builder.headers_mut() {
+        *slot = headers;
+    }
+    match builder.body(body) {
+        Ok(response) => reqwest::Response::from(response),
+        // Only an invalid status or header given to the builder fails it,
+        // and these came typed; should it fail, the caller gets a 500, not
+        // a panic.
+        Err(_) => {
+            let mut response = http::Response::new(reqwest::Body::from(Bytes::new()));
+            *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            reqwest::Response::from(response)
+        }
     }
 }
 
 /// A body read against a limit: whole, or cut at the limit.
 enum Body {
-    Whole(bytes::Bytes),
+    Whole(Bytes),
     /// The first `limit` bytes; more followed and were not read.
-    Cut(bytes::Bytes),
+    Cut(Bytes),
 }
 
 /// Reads a body chunk by chunk, stopping as soon as it passes `limit`
@@ -362,4 +590,120 @@ pub(crate) fn decode<T: DeserializeOwned>(
         secrets,
         inner.is_eof() && !empty,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+    use super::*;
+    use crate::config::{BuilderCore, TokenPlacement};
+
+    /// A pipeline to `base_url` with quick retries, where
+    /// `filterConversations` is marked safe to repeat.
+    fn pipeline(base_url: &str) -> Http {
+        let core = BuilderCore {
+            base_url: Some(base_url.to_string()),
+            token: Some("cw-token".into()),
+            retry: RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(1))
+                .max_backoff(Duration::from_millis(2))
+                .max_attempts(3),
+            ..BuilderCore::default()
+        };
+        let parts = core
+            .build(
+                Platform::Chatwoot,
+                None,
+                "",
+                TokenPlacement::Header("api_access_token"),
+            )
+            .unwrap();
+        let operations = Operations {
+            ids: &[("filter_conversations", "filterConversations")],
+            safe_to_repeat: &["filterConversations"],
+        };
+        Http::new(Platform::Chatwoot, &parts, operations)
+    }
+
+    /// A server answering 503 once, then 200.
+    async fn busy_once() -> MockServer {
+        let server = MockServer::start().await;
+        let count = Arc::new(AtomicUsize::new(0));
+        Mock::given(any())
+            .respond_with(move |_: &Request| {
+                if count.fetch_add(1, Ordering::SeqCst) == 0 {
+                    ResponseTemplate::new(503)
+                } else {
+                    ResponseTemplate::new(200).set_body_string("{}")
+                }
+            })
+            .mount(&server)
+            .await;
+        server
+    }
+
+    async fn post(http: &Http, operation: &'static str) -> reqwest::Response {
+        let request = http
+            .client
+            .post(format!("{}/filter", http.base_url))
+            .body("{\"payload\":[]}")
+            .build()
+            .unwrap();
+        http.exec(request, operation).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_post_that_reached_the_server_is_not_sent_again() {
+        let server = busy_once().await;
+        let http = pipeline(&server.uri());
+        let response = post(&http, "create_message").await;
+        assert_eq!(response.status(), 503);
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_post_the_spec_marks_safe_is_retried_like_a_get() {
+        let server = busy_once().await;
+        let http = pipeline(&server.uri());
+        let response = post(&http, "filter_conversations").await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(server.received_requests().await.unwrap().len(), 2);
+        assert_eq!(http.stats.retries(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_post_that_never_connected_is_retried() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let closed = listener.local_addr().unwrap();
+        drop(listener);
+        let http = pipeline(&format!("http://{closed}"));
+        let request = http
+            .client
+            .post(format!("{}/messages", http.base_url))
+            .body("{}")
+            .build()
+            .unwrap();
+        assert!(http.exec(request, "create_message").await.is_err());
+        assert_eq!(http.stats.requests(), 3, "every attempt, as none connected");
+    }
+
+    #[tokio::test]
+    async fn a_get_is_retried() {
+        let server = busy_once().await;
+        let http = pipeline(&server.uri());
+        let request = http
+            .client
+            .get(format!("{}/conversations", http.base_url))
+            .build()
+            .unwrap();
+        let response = http.exec(request, "list_conversations").await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    }
 }

@@ -1,7 +1,10 @@
 //! When and how long to wait before sending a failed request again.
 //!
-//! Only GET requests are sent by the helpers, and GET is idempotent, so a
-//! retry can never duplicate an effect. A request is retried on 408, 429,
+//! A request is retried only when sending it again cannot repeat an effect:
+//! its method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS), the spec
+//! marks its operation safe to repeat (`x-chatdesk-safe-to-repeat`, for
+//! POST operations that only read), or it never reached the server (no
+//! connection could be made). Such a request is retried on 408, 429,
 //! 502, 503 and 504, on connection failures and timeouts, and on a body cut
 //! short; never on another status or on a body that decoded into the wrong
 //! shape. The wait is the server's `Retry-After` (seconds or an HTTP date)
@@ -206,11 +209,13 @@ impl RetryPolicy {
 
 /// Runs `attempt` (given the attempt number, from 1) until it succeeds, fails
 /// for good, or `policy` says stop, sleeping between attempts on tokio's
-/// clock. `on_retry` hears of each retry: the attempt that failed, the wait
-/// and the error.
+/// clock. A retryable error is retried only where `may_repeat` allows (the
+/// request's idempotency). `on_retry` hears of each retry: the attempt that
+/// failed, the wait and the error.
 pub(crate) async fn run<T, F, Fut>(
     policy: &RetryPolicy,
     mut attempt: F,
+    may_repeat: impl Fn(&Error) -> bool,
     mut on_retry: impl FnMut(u32, Duration, &Error),
 ) -> Result<T, Error>
 where
@@ -224,7 +229,10 @@ where
             Ok(value) => return Ok(value),
             Err(error) => error,
         };
-        let Some(wait) = policy.wait_before(number, &error, waited) else {
+        let wait = may_repeat(&error)
+            .then(|| policy.wait_before(number, &error, waited))
+            .flatten();
+        let Some(wait) = wait else {
             return Err(error);
         };
         on_retry(number, wait, &error);
@@ -282,6 +290,7 @@ mod tests {
                 let step = script[(n as usize - 1).min(script.len() - 1)];
                 async move { step() }
             },
+            |_| true,
             |_, wait, _| waits.borrow_mut().push(wait),
         )
         .await;

@@ -67,6 +67,19 @@ async fn traces_name_the_request_but_never_the_token() {
         .unwrap();
     let _ = client.contacts().stream().collect::<Vec<_>>().await;
 
+    // A generated call goes through the same pipeline, span included.
+    let client = chatdesk::chatbotx::Client::builder()
+        .base_url(server.uri())
+        .token_in_query(CBX_TOKEN)
+        .build()
+        .unwrap();
+    let _ = client
+        .api()
+        .list_contact_messages()
+        .identifier("id:7")
+        .send()
+        .await;
+
     let text = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
     assert!(text.contains("chatdesk.request"), "{text}");
     assert!(
@@ -78,6 +91,11 @@ async fn traces_name_the_request_but_never_the_token() {
         "{text}"
     );
     assert!(text.contains("duration_ms"), "{text}");
+    assert!(
+        text.contains("operation=\"listContactMessages\"")
+            || text.contains("operation=listContactMessages"),
+        "the generated call's span: {text}"
+    );
     assert!(
         text.contains("retrying") && text.contains("attempt=1") && text.contains("wait_ms="),
         "{text}"

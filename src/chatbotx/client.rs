@@ -187,8 +187,12 @@ impl ClientBuilder {
             "unreachable: the chatbotx base URL has a default",
             TokenPlacement::Bearer,
         )?;
-        let http = Http::new(PLATFORM, &parts);
-        let api = api::Client::new_with_client(&http.base_url, parts.http, parts.state);
+        let operations = crate::request::Operations {
+            ids: super::operations::OPERATION_IDS,
+            safe_to_repeat: super::operations::SAFE_TO_REPEAT,
+        };
+        let http = Http::new(PLATFORM, &parts, operations);
+        let api = api::Client::new_with_client(&http.base_url, parts.http, http.clone());
         Ok(Client { api, http })
     }
 }

@@ -140,8 +140,12 @@ impl ClientBuilder {
              (https://app.chatwoot.com for Chatwoot Cloud)",
             TokenPlacement::Header("api_access_token"),
         )?;
-        let http = Http::new(PLATFORM, &parts);
-        let api = api::Client::new_with_client(&http.base_url, parts.http, parts.state);
+        let operations = crate::request::Operations {
+            ids: super::operations::OPERATION_IDS,
+            safe_to_repeat: super::operations::SAFE_TO_REPEAT,
+        };
+        let http = Http::new(PLATFORM, &parts, operations);
+        let api = api::Client::new_with_client(&http.base_url, parts.http, http.clone());
         Ok(Client { api, http })
     }
 }
