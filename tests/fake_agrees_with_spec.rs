@@ -33,27 +33,19 @@ fn resolve<'a>(spec: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> &'a Schema
     }
 }
 
+/// An array's `items`, with a `$ref` followed.
 fn boxed_resolve<'a>(spec: &'a OpenAPI, schema: &'a ReferenceOr<Box<Schema>>) -> &'a Schema {
     match schema {
         ReferenceOr::Item(schema) => schema,
-        ReferenceOr::Reference { reference } => resolve(
-            spec,
-            spec.components.as_ref().unwrap().schemas
-                [reference.trim_start_matches("#/components/schemas/")]
-            .as_ref_item(),
-        ),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.trim_start_matches("#/components/schemas/");
+            resolve(spec, &spec.components.as_ref().unwrap().schemas[name])
+        }
     }
 }
 
-trait AsRefItem {
-    fn as_ref_item(&self) -> &ReferenceOr<Schema>;
-}
-
-impl AsRefItem for ReferenceOr<Schema> {
-    fn as_ref_item(&self) -> &ReferenceOr<Schema> {
-        self
-    }
-}
+/// The query pairs of one request.
+type Pairs = Vec<(String, String)>;
 
 /// The values an enum schema lists, its example, or one sample value of
 /// the type.
@@ -134,9 +126,9 @@ fn pairs_for(
     }
 }
 
-/// Every query parameter of every GET operation under `prefix` in `spec`,
+/// Every query parameter of every GET operation in `spec`,
 /// each with the pairs of every value to try: `(path, name, pairs)`.
-fn query_cases(spec: &OpenAPI) -> Vec<(String, String, Vec<Vec<(String, String)>>)> {
+fn query_cases(spec: &OpenAPI) -> Vec<(String, String, Vec<Pairs>)> {
     let mut cases = Vec::new();
     for (path, item) in &spec.paths.paths {
         let ReferenceOr::Item(item) = item else {
