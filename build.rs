@@ -13,11 +13,16 @@
 //! 5. runs progenitor and writes `<platform>.rs` and `<platform>_enums.rs`
 //!    into `OUT_DIR`, and `<platform>_operations.rs`: what the request
 //!    pipeline needs of the spec (the POST operations marked
-//!    `x-chatdesk-safe-to-repeat`, which it retries like a GET).
+//!    `x-chatdesk-safe-to-repeat`, which it retries like a GET) and how each
+//!    list operation pages (`x-chatdesk-pagination`, read and checked by
+//!    `build/pagination.rs`).
 //!
 //! When any step fails, the build stops with a message that names the spec
 //! file and the operation or schema at fault, never with a bare panic from
 //! inside the generator.
+
+#[path = "build/pagination.rs"]
+mod pagination;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::env;
@@ -82,6 +87,10 @@ fn generate(platform: &str, spec_path: &Path, out_dir: &Path) -> Result<(), Stri
     let enums = collect_open_enums(&spec)?;
     let rust_types = collect_rust_types(&spec)?;
     let safe_to_repeat = collect_safe_to_repeat(&spec)?;
+    let declared: Vec<TokenStream> = pagination::collect(&spec)?
+        .iter()
+        .map(|p| p.to_tokens(&snake_case(&p.operation).to_uppercase()))
+        .collect();
     let spec_ids: Vec<String> = operations(&spec)
         .iter()
         .filter_map(|(_, _, operation)| operation.operation_id.clone())
@@ -131,6 +140,10 @@ fn generate(platform: &str, spec_path: &Path, out_dir: &Path) -> Result<(), Stri
             /// The operations the spec marks `x-chatdesk-safe-to-repeat`:
             /// not idempotent by method, but reads only, so retried like a GET.
             pub(crate) const SAFE_TO_REPEAT: &[&str] = &[ #( #safe_to_repeat ),* ];
+            /// How each list operation pages (`x-chatdesk-pagination`).
+            pub(crate) mod pagination {
+                #( #declared )*
+            }
         },
     )?;
     write_rust(&out_dir.join(format!("{platform}.rs")), client)?;

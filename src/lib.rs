@@ -41,6 +41,7 @@
 )]
 
 mod config;
+mod envelope;
 pub mod error;
 mod generated;
 pub mod paginate;

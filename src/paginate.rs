@@ -161,6 +161,58 @@ pub(crate) fn limit_pages<T: Send + 'static>(
     limited.boxed()
 }
 
+/// How a list operation pages, as its spec's `x-chatdesk-pagination`
+/// declares it; `build.rs` writes one per list operation
+/// (`<platform>::operations::pagination::LIST_CONTACTS`, ...).
+#[derive(Clone, Copy, Debug)]
+// Chatwoot's one listing reads pages by number, with no cursor or page size.
+#[cfg_attr(not(feature = "chatbotx"), allow(dead_code))]
+pub(crate) struct Declared {
+    /// Cursor or page numbers.
+    pub(crate) style: Style,
+    /// The path of the item array in a page.
+    pub(crate) items: &'static [&'static str],
+    /// The cursor parameter (cursor listings).
+    pub(crate) cursor: Option<&'static str>,
+    /// The path of the next cursor in a page (cursor listings).
+    pub(crate) next_cursor: &'static [&'static str],
+    /// The page parameter (page-number listings).
+    pub(crate) page: Option<&'static str>,
+    /// The path of the page count in a page, or of what
+    /// [`page_count_hook`](Self::page_count_hook) reads it from.
+    pub(crate) page_count: &'static [&'static str],
+    /// The named handwritten rule that reads the page count, when the
+    /// value at `page_count` is not the count itself.
+    pub(crate) page_count_hook: Option<&'static str>,
+    /// The page-size parameter.
+    pub(crate) page_size: Option<&'static str>,
+    /// The page size the client asks for by default.
+    pub(crate) page_size_default: Option<u64>,
+    /// The most the server serves per page.
+    pub(crate) page_size_max: Option<u64>,
+}
+
+/// How a listing pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(not(feature = "chatbotx"), allow(dead_code))] // only ChatbotX has cursor listings
+pub(crate) enum Style {
+    /// A cursor from each page to the next.
+    Cursor,
+    /// Page numbers from 1.
+    PageNumber,
+}
+
+#[cfg_attr(not(feature = "chatbotx"), allow(dead_code))] // Chatwoot pages are fixed
+impl Declared {
+    /// The page size asked for by default: the declared one, or `fallback`.
+    pub(crate) const fn default_page_size(&self, fallback: u64) -> u64 {
+        match self.page_size_default {
+            Some(size) => size,
+            None => fallback,
+        }
+    }
+}
+
 /// How many pages in a row a cursor walk accepts that bring no item it has
 /// not delivered already, before it stops with [`Error::Pagination`].
 ///

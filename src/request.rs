@@ -16,6 +16,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use std::marker::PhantomData;
+
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -24,6 +26,7 @@ use tracing::Instrument;
 
 use crate::config::{Secrets, Token};
 use crate::error::{self, Error, Platform};
+use crate::paginate::Declared;
 use crate::rate_limit::Limiter;
 use crate::retry::RetryPolicy;
 
@@ -170,8 +173,24 @@ impl Http {
         }
     }
 
-    /// Sends a listing's GET `request` and decodes a success body as `T`.
-    pub(crate) async fn get_json<T: DeserializeOwned>(&self, request: Get<'_>) -> Result<T, Error> {
+    /// Sends a listing's GET `request` and reads the page's envelope by the
+    /// paths `declared` gives, with items of type `T`.
+    pub(crate) async fn get_page<T: DeserializeOwned>(
+        &self,
+        request: Get<'_>,
+        declared: &Declared,
+    ) -> Result<crate::envelope::Envelope<T>, Error> {
+        self.get_with(request, &PageDecoder::<T>::new(declared))
+            .await
+    }
+
+    /// Sends a listing's GET `request` and decodes a success body with
+    /// `decoder`.
+    async fn get_with<D: Decoder>(
+        &self,
+        request: Get<'_>,
+        decoder: &D,
+    ) -> Result<D::Output, Error> {
         let shown = format!("{}{}", self.base_url, request.path);
         let mut url = url::Url::parse(&shown)
             .map_err(|e| Error::invalid_input(format!("cannot build the request URL: {e}")))?;
@@ -187,7 +206,7 @@ impl Http {
         let operation = request.operation;
         let outcome = self
             .run(http_request, operation, &request.position, |answer| {
-                self.listing_result(answer, operation, &shown)
+                self.listing_result(answer, operation, &shown, decoder)
             })
             .await;
         outcome.result
@@ -239,12 +258,13 @@ impl Http {
 
     /// A listing's result from one answer: the decoded body, or the error
     /// its status, a redirect or an HTML page means.
-    fn listing_result<T: DeserializeOwned>(
+    fn listing_result<D: Decoder>(
         &self,
         answer: &Answer,
         operation: &'static str,
         shown: &str,
-    ) -> Result<T, Error> {
+        decoder: &D,
+    ) -> Result<D::Output, Error> {
         let status = answer.status;
         if status.is_redirection() {
             return Err(self.refused_redirect(shown, status, &answer.headers));
@@ -263,7 +283,14 @@ impl Http {
                 &secrets,
             ));
         }
-        decode(self.platform, operation, status, &answer.body, &secrets)
+        decode_with(
+            self.platform,
+            operation,
+            status,
+            &answer.body,
+            &secrets,
+            decoder,
+        )
     }
 
     /// Sends `request` until `finish` accepts an answer, a failure is
@@ -546,12 +573,64 @@ fn is_html(body: &[u8]) -> bool {
     lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html")
 }
 
+/// Something that reads a value from any JSON deserializer: a whole type,
+/// or a page's envelope by its declared paths. Decoding goes through it
+/// twice when a body fails (the second time tracking the JSON path).
+pub(crate) trait Decoder {
+    /// What it reads.
+    type Output;
+    /// Reads it from `deserializer`.
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        &self,
+        deserializer: D,
+    ) -> Result<Self::Output, D::Error>;
+}
+
+/// Decodes a whole `T`.
+pub(crate) struct Whole<T>(pub(crate) PhantomData<fn() -> T>);
+
+impl<T: DeserializeOwned> Decoder for Whole<T> {
+    type Output = T;
+    fn decode<'de, D: serde::Deserializer<'de>>(&self, deserializer: D) -> Result<T, D::Error> {
+        T::deserialize(deserializer)
+    }
+}
+
+/// Decodes a page's envelope of `T` items by its declared paths.
+pub(crate) struct PageDecoder<'d, T> {
+    declared: &'d Declared,
+    // A function type: the decoder holds no `T`, so it is `Send` and
+    // `Sync` whatever `T` is.
+    item: PhantomData<fn() -> T>,
+}
+
+impl<'d, T> PageDecoder<'d, T> {
+    /// The decoder of pages that `declared` describes.
+    pub(crate) fn new(declared: &'d Declared) -> Self {
+        PageDecoder {
+            declared,
+            item: PhantomData,
+        }
+    }
+}
+
+impl<T: DeserializeOwned> Decoder for PageDecoder<'_, T> {
+    type Output = crate::envelope::Envelope<T>;
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        &self,
+        deserializer: D,
+    ) -> Result<Self::Output, D::Error> {
+        use serde::de::DeserializeSeed;
+        crate::envelope::Seed {
+            declared: self.declared,
+            item: PhantomData::<fn() -> T>,
+        }
+        .deserialize(deserializer)
+    }
+}
+
 /// Decodes a success body as `T`; a failure names the JSON path and keeps an
 /// excerpt of the body.
-///
-/// Tracking the path costs about 40 % of the decoding (a string per key),
-/// so a body is first decoded without it, and only a body that fails is
-/// decoded again to find where.
 pub(crate) fn decode<T: DeserializeOwned>(
     platform: Platform,
     operation: &'static str,
@@ -559,13 +638,48 @@ pub(crate) fn decode<T: DeserializeOwned>(
     body: &[u8],
     secrets: &[&str],
 ) -> Result<T, Error> {
-    let plain_error = match serde_json::from_slice(body) {
-        Ok(value) => return Ok(value),
-        Err(e) => e,
+    decode_with(
+        platform,
+        operation,
+        status,
+        body,
+        secrets,
+        &Whole::<T>(PhantomData),
+    )
+}
+
+/// Decodes a success body with `decoder`; a failure names the JSON path
+/// and keeps an excerpt of the body.
+///
+/// Tracking the path costs about 40 % of the decoding (a string per key),
+/// so a body is first decoded without it, and only a body that fails is
+/// decoded again to find where.
+pub(crate) fn decode_with<D: Decoder>(
+    platform: Platform,
+    operation: &'static str,
+    status: reqwest::StatusCode,
+    body: &[u8],
+    secrets: &[&str],
+    decoder: &D,
+) -> Result<D::Output, Error> {
+    let plain_error = {
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        match decoder
+            .decode(&mut deserializer)
+            .and_then(|value| deserializer.end().map(|()| value))
+        {
+            Ok(value) => return Ok(value),
+            Err(e) => e,
+        }
     };
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let traced = serde_path_to_error::deserialize::<_, T>(&mut deserializer)
-        .map_err(|e| (e.path().to_string(), e.into_inner()))
+    let mut track = serde_path_to_error::Track::new();
+    let traced = decoder
+        .decode(serde_path_to_error::Deserializer::new(
+            &mut deserializer,
+            &mut track,
+        ))
+        .map_err(|e| (track.path().to_string(), e))
         .and_then(|_| deserializer.end().map_err(|e| (String::new(), e)));
     // Both read the same grammar; should they disagree, the plain error
     // stands, without a path.

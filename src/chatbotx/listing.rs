@@ -1,12 +1,12 @@
 //! The ChatbotX listings as streams: conversations and a contact's messages
 //! by cursor, contacts by page number.
 
+use crate::envelope::Envelope;
 use crate::error::{Error, Platform};
-use serde::Deserialize;
 
 use crate::paginate::{
-    self, CursorPage, Item, ItemStream, NumberedPage, NumberedWalk, PageStream, Position,
-    check_concurrency, check_per_page,
+    self, CursorPage, Declared, Item, ItemStream, NumberedPage, NumberedWalk, PageStream, Position,
+    Style, check_concurrency, check_per_page,
 };
 use crate::query::{bracket_pairs, json_text};
 use crate::raw::RawItem;
@@ -14,25 +14,31 @@ use crate::request::{Get, Http, push_some};
 
 use super::filter::ContactFilter;
 use super::identifier::Identifier;
+use super::operations::pagination;
 use super::types::{
     BotCategory, Channel, Contact, ContactInclude, Conversation, ConversationStatusFilter, Message,
     SortField,
 };
 
-/// Conversations or messages per request when streaming. The server sets no
-/// maximum, so a large page means few round trips; 500 conversations are
-/// about 1.5 MB of JSON.
+/// Conversations or messages per request when streaming (the spec's
+/// `page-size-default`; the server's own default, 20, without one). The
+/// server sets no maximum, so a large page means few round trips; 500
+/// conversations are about 1.5 MB of JSON.
 ///
 /// ```
 /// assert_eq!(chatdesk::chatbotx::DEFAULT_CURSOR_PAGE_SIZE, 500);
 /// ```
-pub const DEFAULT_CURSOR_PAGE_SIZE: u64 = 500;
-/// The most contacts the server serves per page (it clamps larger values).
+pub const DEFAULT_CURSOR_PAGE_SIZE: u64 = pagination::LIST_CONVERSATIONS.default_page_size(20);
+/// The most contacts the server serves per page (the spec's
+/// `page-size-max`; it clamps larger values).
 ///
 /// ```
 /// assert_eq!(chatdesk::chatbotx::MAX_CONTACTS_PER_PAGE, 50);
 /// ```
-pub const MAX_CONTACTS_PER_PAGE: u64 = 50;
+pub const MAX_CONTACTS_PER_PAGE: u64 = match pagination::LIST_CONTACTS.page_size_max {
+    Some(max) => max,
+    None => u64::MAX,
+};
 /// Contact pages fetched at once by default.
 ///
 /// ```
@@ -236,10 +242,18 @@ macro_rules! cursor_setters {
 fn cursor_listing<T: Item>(
     common: Common,
     operation: &'static str,
+    declared: &'static Declared,
     path: String,
     base: Vec<(String, String)>,
     start_cursor: Option<String>,
 ) -> PageStream<T> {
+    let (Style::Cursor, Some(cursor_name), Some(page_size)) =
+        (declared.style, declared.cursor, declared.page_size)
+    else {
+        return paginate::failed(Error::invalid_input(format!(
+            "{operation}: the spec does not declare it a cursor listing with a page size"
+        )));
+    };
     let http = common.http;
     let per_page = common.per_page;
     paginate::cursor_walk(
@@ -249,26 +263,30 @@ fn cursor_listing<T: Item>(
             let http = http.clone();
             let path = path.clone();
             let mut query = base.clone();
-            query.push(("perPage".into(), per_page.to_string()));
+            query.push((page_size.into(), per_page.to_string()));
             let position = match &cursor {
                 Some(c) => format!("cursor {c}"),
                 None => "start".to_string(),
             };
             if let Some(cursor) = cursor {
-                query.push(("cursor".into(), cursor));
+                query.push((cursor_name.into(), cursor));
             }
             async move {
-                let list: CursorListOf<T> = http
-                    .get_json(Get {
-                        operation,
-                        path,
-                        query: &query,
-                        position,
-                    })
+                let mut page = http
+                    .get_page::<T>(
+                        Get {
+                            operation,
+                            path,
+                            query: &query,
+                            position,
+                        },
+                        declared,
+                    )
                     .await?;
+                let items = page.take_items(Platform::Chatbotx, operation, declared)?;
                 Ok(CursorPage {
-                    items: list.data,
-                    next: list.next_cursor,
+                    items,
+                    next: page.next_cursor,
                 })
             }
         },
@@ -594,6 +612,7 @@ impl ConversationsRequest {
             return cursor_listing(
                 self.common,
                 OPERATION,
+                &pagination::LIST_CONVERSATIONS,
                 PATH.into(),
                 query,
                 self.start_cursor,
@@ -621,7 +640,14 @@ impl ConversationsRequest {
             self.start_cursor,
             move |view, cursor| {
                 let query = queries.get(view as usize).cloned().unwrap_or_default();
-                cursor_listing(common.clone(), OPERATION, PATH.into(), query, cursor)
+                cursor_listing(
+                    common.clone(),
+                    OPERATION,
+                    &pagination::LIST_CONVERSATIONS,
+                    PATH.into(),
+                    query,
+                    cursor,
+                )
             },
         )
     }
@@ -656,7 +682,10 @@ pub struct ContactMessagesRequest {
 
 impl ContactMessagesRequest {
     pub(crate) fn new(http: Http, contact: Identifier) -> Self {
-        let mut common = Common::new(http, DEFAULT_CURSOR_PAGE_SIZE);
+        let mut common = Common::new(
+            http,
+            pagination::LIST_CONTACT_MESSAGES.default_page_size(20),
+        );
         if let Err(e) = contact.check() {
             common.invalid(e.detail());
         }
@@ -691,6 +720,7 @@ impl ContactMessagesRequest {
         cursor_listing(
             self.common,
             "listContactMessages",
+            &pagination::LIST_CONTACT_MESSAGES,
             path,
             Vec::new(),
             self.start_cursor,
@@ -759,7 +789,7 @@ pub struct ContactsRequest {
 impl ContactsRequest {
     pub(crate) fn new(http: Http) -> Self {
         ContactsRequest {
-            common: Common::new(http, MAX_CONTACTS_PER_PAGE),
+            common: Common::new(http, pagination::LIST_CONTACTS.default_page_size(20)),
             keyword: None,
             channels: Vec::new(),
             inbox_ids: Vec::new(),
@@ -1005,11 +1035,9 @@ impl ContactsRequest {
             "withCount",
             self.with_count.map(|b| b.to_string()),
         );
-        push_some(
-            &mut query,
-            "perPage",
-            Some(self.common.per_page.to_string()),
-        );
+        if let Some(page_size) = pagination::LIST_CONTACTS.page_size {
+            query.push((page_size.into(), self.common.per_page.to_string()));
+        }
         for channel in &self.channels {
             query.push(("channels[]".into(), channel.to_string()));
         }
@@ -1036,29 +1064,41 @@ impl ContactsRequest {
         if let Err(e) = self.common.check("contacts", Some(MAX_CONTACTS_PER_PAGE)) {
             return paginate::failed(e);
         }
+        let declared = &pagination::LIST_CONTACTS;
+        // The page count is read as a number: no hook.
+        let (Style::PageNumber, Some(page_name), None) =
+            (declared.style, declared.page, declared.page_count_hook)
+        else {
+            return paginate::failed(Error::invalid_input(
+                "listContacts: the spec does not declare it a page-number listing whose page \
+                 count is a number",
+            ));
+        };
         let base = self.query();
         let max_items = self.common.max_items;
         let http = self.common.http;
         let fetch = move |page: u64| {
             let http = http.clone();
             let mut query = base.clone();
-            query.push(("page".into(), page.to_string()));
+            query.push((page_name.into(), page.to_string()));
             async move {
-                let list: PagedListOf<T> = http
-                    .get_json(Get {
-                        operation: "listContacts",
-                        path: "/v1/contacts".into(),
-                        query: &query,
-                        position: format!("page {page}"),
-                    })
+                let operation = "listContacts";
+                let mut list = http
+                    .get_page::<T>(
+                        Get {
+                            operation,
+                            path: "/v1/contacts".into(),
+                            query: &query,
+                            position: format!("page {page}"),
+                        },
+                        declared,
+                    )
                     .await?;
+                let items = list.take_items(Platform::Chatbotx, operation, declared)?;
                 Ok(NumberedPage {
-                    items: list.data,
+                    items,
                     // 0 when the server did not count (`withCount=false`).
-                    page_count: list
-                        .page_count
-                        .and_then(|n| u64::try_from(n).ok())
-                        .filter(|n| *n > 0),
+                    page_count: Envelope::<T>::count(list.page_count.as_deref()),
                 })
             }
         };
@@ -1072,25 +1112,6 @@ impl ContactsRequest {
             fetch,
         )
     }
-}
-
-/// A page of a cursor listing with items of type `T`: the shape of the
-/// generated `ConversationList` and `MessageList`, for any item type, so
-/// that the typed and the raw streams walk the same envelope.
-#[derive(Deserialize)]
-struct CursorListOf<T> {
-    data: Vec<T>,
-    #[serde(rename = "nextCursor")]
-    next_cursor: Option<String>,
-}
-
-/// A page of the contact listing with items of type `T`: the shape of the
-/// generated `ContactList`.
-#[derive(Deserialize)]
-struct PagedListOf<T> {
-    data: Vec<T>,
-    #[serde(rename = "pageCount")]
-    page_count: Option<i64>,
 }
 
 /// The generated item types, de-duplicated by `id`.

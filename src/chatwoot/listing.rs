@@ -4,16 +4,16 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use futures::StreamExt;
-use serde::Deserialize;
 
 use crate::error::{Error, Platform};
 use crate::paginate::{
-    self, Item, ItemStream, NumberedPage, NumberedWalk, Page, PageStream, Position,
+    self, Item, ItemStream, NumberedPage, NumberedWalk, Page, PageStream, Position, Style,
     check_concurrency,
 };
 use crate::raw::RawItem;
 use crate::request::{Get, Http, push_some};
 
+use super::operations::pagination;
 use super::types::{
     AssigneeTypeFilter, Conversation, ConversationCounts, ConversationSortBy,
     ConversationTypeFilter, StatusFilter,
@@ -437,26 +437,38 @@ impl ConversationsRequest {
         if self.updated_within.is_some() {
             return one_response(http, path, base_query);
         }
+        let declared = &pagination::LIST_CONVERSATIONS;
+        let (Style::PageNumber, Some(page_name), Some(ASSIGNEE_COUNT_HOOK)) =
+            (declared.style, declared.page, declared.page_count_hook)
+        else {
+            return paginate::failed(Error::invalid_input(format!(
+                "{OPERATION}: the spec does not declare it a page-number listing whose page \
+                 count comes from the `{ASSIGNEE_COUNT_HOOK}` hook"
+            )));
+        };
         let assignee_type = self.assignee_type;
         let fetch = move |page: u64| {
             let http = http.clone();
             let path = path.clone();
             let mut query = base_query.clone();
-            query.push(("page".to_string(), page.to_string()));
+            query.push((page_name.to_string(), page.to_string()));
             let assignee_type = assignee_type.clone();
             async move {
-                let list: ListOf<T> = http
-                    .get_json(Get {
-                        operation: OPERATION,
-                        path,
-                        query: &query,
-                        position: format!("page {page}"),
-                    })
+                let mut list = http
+                    .get_page::<T>(
+                        Get {
+                            operation: OPERATION,
+                            path,
+                            query: &query,
+                            position: format!("page {page}"),
+                        },
+                        declared,
+                    )
                     .await?;
-                let items = list.data.payload;
-                let count = matching_count(&list.data.meta, assignee_type.as_ref());
+                let items = list.take_items(Platform::Chatwoot, OPERATION, declared)?;
+                let count = assignee_count(list.page_count.as_deref(), assignee_type.as_ref());
                 Ok(NumberedPage {
-                    page_count: Some(page_count(count, items.len() as u64)),
+                    page_count: count.map(|count| page_count(count, items.len() as u64)),
                     items,
                 })
             }
@@ -514,6 +526,20 @@ impl ConversationsRequest {
 
 /// The count in `meta` that matches the `assignee_type` filter: the counts
 /// are computed before that filter is applied.
+/// The spec's name of the hook below (`page-count-hook`).
+const ASSIGNEE_COUNT_HOOK: &str = "chatwoot_assignee_count";
+
+/// The hook `chatwoot_assignee_count`: the count of the meta object that
+/// matches the `assignee_type` filter (the counts are computed before the
+/// filter); `None` when the page has no readable meta.
+fn assignee_count(
+    meta: Option<&serde_json::value::RawValue>,
+    assignee_type: Option<&AssigneeTypeFilter>,
+) -> Option<u64> {
+    let meta: ConversationCounts = serde_json::from_str(meta?.get()).ok()?;
+    Some(matching_count(&meta, assignee_type))
+}
+
 fn matching_count(meta: &ConversationCounts, assignee_type: Option<&AssigneeTypeFilter>) -> u64 {
     let count = match assignee_type {
         Some(AssigneeTypeFilter::Me) => meta.mine_count,
@@ -539,15 +565,20 @@ fn page_count(count: u64, page_len: u64) -> u64 {
 /// The `updated_within` listing: one response with every match.
 fn one_response<T: Item>(http: Http, path: String, query: Vec<(String, String)>) -> PageStream<T> {
     let page = async move {
-        let list: ListOf<T> = http
-            .get_json(Get {
-                operation: OPERATION,
-                path,
-                query: &query,
-                position: "updated_within".into(),
-            })
+        let declared = &pagination::LIST_CONVERSATIONS;
+        let mut list = http
+            .get_page::<T>(
+                Get {
+                    operation: OPERATION,
+                    path,
+                    query: &query,
+                    position: "updated_within".into(),
+                },
+                declared,
+            )
             .await?;
-        let items = paginate::keep_unseen(list.data.payload, &mut HashSet::new());
+        let items = list.take_items(Platform::Chatwoot, OPERATION, declared)?;
+        let items = paginate::keep_unseen(items, &mut HashSet::new());
         Ok(Page {
             items,
             position: Position::Number(1),
@@ -555,21 +586,6 @@ fn one_response<T: Item>(http: Http, path: String, query: Vec<(String, String)>)
         })
     };
     futures::stream::once(page).boxed()
-}
-
-/// A page of the listing with items of type `T`: the shape of the
-/// generated `ConversationList`, for any item type, so that the typed and
-/// the raw streams walk the same envelope.
-#[derive(Deserialize)]
-struct ListOf<T> {
-    data: DataOf<T>,
-}
-
-/// The `data` of [`ListOf`]: the counts and the page's items.
-#[derive(Deserialize)]
-struct DataOf<T> {
-    meta: ConversationCounts,
-    payload: Vec<T>,
 }
 
 impl Item for Conversation {

@@ -1,0 +1,299 @@
+//! The `x-chatdesk-pagination` extension of a list operation: how it pages,
+//! read from the spec, checked against the operation's parameters and
+//! response schema, and written out as a `crate::paginate::Declared` value
+//! per operation for the listings to use.
+
+use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, Schema, SchemaKind, StatusCode, Type};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The extension's name.
+pub const EXTENSION: &str = "x-chatdesk-pagination";
+
+/// The keys the extension may hold.
+const KEYS: [&str; 11] = [
+    "style",
+    "items",
+    "cursor",
+    "next-cursor",
+    "page",
+    "page-count",
+    "page-count-hook",
+    "page-size",
+    "page-size-default",
+    "page-size-max",
+    // Not read: comments in YAML are the place for notes, but a key keeps
+    // a note with the data in JSON.
+    "note",
+];
+
+/// One operation's declaration.
+pub struct Pagination {
+    /// The operation's `operationId`.
+    pub operation: String,
+    cursor_style: bool,
+    items: Vec<String>,
+    cursor: Option<String>,
+    next_cursor: Vec<String>,
+    page: Option<String>,
+    page_count: Vec<String>,
+    page_count_hook: Option<String>,
+    page_size: Option<String>,
+    page_size_default: Option<u64>,
+    page_size_max: Option<u64>,
+}
+
+/// Every list operation's declaration, checked.
+pub fn collect(spec: &OpenAPI) -> Result<Vec<Pagination>, String> {
+    let mut found = Vec::new();
+    for (path, item) in &spec.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, operation) in item.iter() {
+            let Some(value) = operation.extensions.get(EXTENSION) else {
+                continue;
+            };
+            let id = operation.operation_id.clone().unwrap_or_default();
+            let declared = parse(&id, value)
+                .and_then(|declared| check(spec, operation, &declared).map(|()| declared))
+                .map_err(|e| {
+                    format!(
+                        "operation `{id}` ({} {path}), `{EXTENSION}`: {e}",
+                        method.to_uppercase()
+                    )
+                })?;
+            found.push(declared);
+        }
+    }
+    Ok(found)
+}
+
+fn parse(operation: &str, value: &serde_json::Value) -> Result<Pagination, String> {
+    let map = value
+        .as_object()
+        .ok_or("must be a mapping of keys to values")?;
+    if let Some(unknown) = map.keys().find(|k| !KEYS.contains(&k.as_str())) {
+        return Err(format!(
+            "unknown key `{unknown}`; the keys are {}",
+            KEYS.join(", ")
+        ));
+    }
+    let text = |key: &str| -> Result<Option<String>, String> {
+        match map.get(key) {
+            None => Ok(None),
+            Some(serde_json::Value::String(s)) if !s.is_empty() => Ok(Some(s.clone())),
+            Some(other) => Err(format!("`{key}` must be a non-empty string, not {other}")),
+        }
+    };
+    let number = |key: &str| -> Result<Option<u64>, String> {
+        match map.get(key) {
+            None => Ok(None),
+            Some(value) => value
+                .as_u64()
+                .filter(|n| *n > 0)
+                .map(Some)
+                .ok_or_else(|| format!("`{key}` must be a whole number above 0, not {value}")),
+        }
+    };
+    let path = |key: &str| -> Result<Vec<String>, String> {
+        Ok(text(key)?
+            .map(|p| p.split('.').map(str::to_string).collect())
+            .unwrap_or_default())
+    };
+    let cursor_style = match text("style")?.as_deref() {
+        Some("cursor") => true,
+        Some("page-number") => false,
+        Some(other) => {
+            return Err(format!(
+                "`style` is `cursor` or `page-number`, not `{other}`"
+            ));
+        }
+        None => return Err("`style` is missing (`cursor` or `page-number`)".into()),
+    };
+    let declared = Pagination {
+        operation: operation.to_string(),
+        cursor_style,
+        items: path("items")?,
+        cursor: text("cursor")?,
+        next_cursor: path("next-cursor")?,
+        page: text("page")?,
+        page_count: path("page-count")?,
+        page_count_hook: text("page-count-hook")?,
+        page_size: text("page-size")?,
+        page_size_default: number("page-size-default")?,
+        page_size_max: number("page-size-max")?,
+    };
+    if declared.items.is_empty() {
+        return Err("`items` is missing: the dotted path of the item array".into());
+    }
+    if cursor_style && (declared.cursor.is_none() || declared.next_cursor.is_empty()) {
+        return Err("a cursor listing needs `cursor` and `next-cursor`".into());
+    }
+    if !cursor_style && (declared.page.is_none() || declared.page_count.is_empty()) {
+        return Err("a page-number listing needs `page` and `page-count`".into());
+    }
+    if let (Some(default), Some(max)) = (declared.page_size_default, declared.page_size_max)
+        && default > max
+    {
+        return Err(format!(
+            "`page-size-default` {default} is above `page-size-max` {max}"
+        ));
+    }
+    Ok(declared)
+}
+
+/// Checks that the named parameters are the operation's query parameters
+/// and the paths lead somewhere in its 200 response.
+fn check(spec: &OpenAPI, operation: &Operation, declared: &Pagination) -> Result<(), String> {
+    let query: Vec<&str> = operation
+        .parameters
+        .iter()
+        .filter_map(|p| match p {
+            ReferenceOr::Item(Parameter::Query { parameter_data, .. }) => {
+                Some(parameter_data.name.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    for (key, name) in [
+        ("cursor", &declared.cursor),
+        ("page", &declared.page),
+        ("page-size", &declared.page_size),
+    ] {
+        if let Some(name) = name
+            && !query.contains(&name.as_str())
+        {
+            return Err(format!(
+                "`{key}: {name}` is not a query parameter of the operation (it has {})",
+                query.join(", ")
+            ));
+        }
+    }
+    let response = success_schema(spec, operation)?;
+    let items = walk(spec, response, &declared.items)?;
+    if !matches!(items.schema_kind, SchemaKind::Type(Type::Array(_))) {
+        return Err(format!(
+            "`items: {}` is not an array",
+            declared.items.join(".")
+        ));
+    }
+    for (key, path) in [
+        ("next-cursor", &declared.next_cursor),
+        ("page-count", &declared.page_count),
+    ] {
+        if !path.is_empty() {
+            walk(spec, response, path).map_err(|e| format!("`{key}`: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// The JSON schema of the operation's 200 response.
+fn success_schema<'a>(spec: &'a OpenAPI, operation: &'a Operation) -> Result<&'a Schema, String> {
+    let response = operation
+        .responses
+        .responses
+        .get(&StatusCode::Code(200))
+        .ok_or("the operation has no 200 response")?;
+    let ReferenceOr::Item(response) = response else {
+        return Err("the 200 response is a reference; write it inline".into());
+    };
+    let schema = response
+        .content
+        .get("application/json")
+        .and_then(|media| media.schema.as_ref())
+        .ok_or("the 200 response has no application/json schema")?;
+    resolve(spec, schema)
+}
+
+fn resolve<'a>(spec: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Result<&'a Schema, String> {
+    match schema {
+        ReferenceOr::Item(schema) => Ok(schema),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.trim_start_matches("#/components/schemas/");
+            let found = spec
+                .components
+                .as_ref()
+                .and_then(|c| c.schemas.get(name))
+                .ok_or_else(|| format!("`{reference}` does not exist"))?;
+            resolve(spec, found)
+        }
+    }
+}
+
+/// The schema at `path` below `schema`, through object properties.
+fn walk<'a>(spec: &'a OpenAPI, schema: &'a Schema, path: &[String]) -> Result<&'a Schema, String> {
+    let mut here = schema;
+    for (depth, key) in path.iter().enumerate() {
+        let SchemaKind::Type(Type::Object(object)) = &here.schema_kind else {
+            return Err(format!(
+                "`{}` is not inside an object",
+                path[..=depth].join(".")
+            ));
+        };
+        let property = object
+            .properties
+            .get(key)
+            .ok_or_else(|| format!("the response has no `{}`", path[..=depth].join(".")))?;
+        here = match property {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => {
+                let name = reference.trim_start_matches("#/components/schemas/");
+                let found = spec
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.schemas.get(name))
+                    .ok_or_else(|| format!("`{reference}` does not exist"))?;
+                resolve(spec, found)?
+            }
+        };
+    }
+    Ok(here)
+}
+
+impl Pagination {
+    /// The `crate::paginate::Declared` constant of this operation, named
+    /// after its `operationId` in capitals (`LIST_CONTACTS`).
+    pub fn to_tokens(&self, constant: &str) -> TokenStream {
+        let name = format_ident!("{constant}");
+        let style = if self.cursor_style {
+            quote!(crate::paginate::Style::Cursor)
+        } else {
+            quote!(crate::paginate::Style::PageNumber)
+        };
+        let option = |value: &Option<String>| match value {
+            Some(v) => quote!(Some(#v)),
+            None => quote!(None),
+        };
+        let number = |value: Option<u64>| match value {
+            Some(v) => quote!(Some(#v)),
+            None => quote!(None),
+        };
+        let items = &self.items;
+        let next_cursor = &self.next_cursor;
+        let page_count = &self.page_count;
+        let cursor = option(&self.cursor);
+        let page = option(&self.page);
+        let hook = option(&self.page_count_hook);
+        let page_size = option(&self.page_size);
+        let default = number(self.page_size_default);
+        let max = number(self.page_size_max);
+        let doc = format!("How `{}` pages, as its spec declares it.", self.operation);
+        quote! {
+            #[doc = #doc]
+            pub(crate) const #name: crate::paginate::Declared = crate::paginate::Declared {
+                style: #style,
+                items: &[ #( #items ),* ],
+                cursor: #cursor,
+                next_cursor: &[ #( #next_cursor ),* ],
+                page: #page,
+                page_count: &[ #( #page_count ),* ],
+                page_count_hook: #hook,
+                page_size: #page_size,
+                page_size_default: #default,
+                page_size_max: #max,
+            };
+        }
+    }
+}

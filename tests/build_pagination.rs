@@ -1,0 +1,118 @@
+//! The build step's reading of `x-chatdesk-pagination`: the shipped specs
+//! declare every listing, and a declaration that does not fit its
+//! operation stops the build with a message naming the operation and what
+//! to fix.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+#[path = "../build/pagination.rs"]
+mod pagination;
+
+use serde_json::{Value, json};
+
+fn spec_value(platform: &str) -> Value {
+    let path = format!("{}/openapi/{platform}.yaml", env!("CARGO_MANIFEST_DIR"));
+    serde_yaml_ng::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn collect(spec: &Value) -> Result<Vec<String>, String> {
+    let spec: openapiv3::OpenAPI = serde_json::from_value(spec.clone()).unwrap();
+    let mut ids: Vec<String> = pagination::collect(&spec)?
+        .into_iter()
+        .map(|p| p.operation)
+        .collect();
+    ids.sort();
+    Ok(ids)
+}
+
+#[test]
+fn the_shipped_specs_declare_every_listing() {
+    assert_eq!(
+        collect(&spec_value("chatbotx")).unwrap(),
+        ["listContactMessages", "listContacts", "listConversations"]
+    );
+    assert_eq!(
+        collect(&spec_value("chatwoot")).unwrap(),
+        ["listConversations"]
+    );
+}
+
+/// The ChatbotX spec with the contacts listing's declaration replaced.
+fn with_contacts_declaration(declaration: Value) -> Value {
+    let mut spec = spec_value("chatbotx");
+    spec["paths"]["/v1/contacts"]["get"]["x-chatdesk-pagination"] = declaration;
+    spec
+}
+
+#[test]
+fn declarations_that_do_not_fit_are_refused_with_what_to_fix() {
+    let good = json!({"style": "page-number", "items": "data", "page": "page",
+        "page-count": "pageCount", "page-size": "perPage", "page-size-max": 50});
+    assert!(collect(&with_contacts_declaration(good.clone())).is_ok());
+    let broken = |change: &dyn Fn(&mut Value)| {
+        let mut declaration = good.clone();
+        change(&mut declaration);
+        collect(&with_contacts_declaration(declaration)).unwrap_err()
+    };
+    for (change, needle) in [
+        (
+            &(|d: &mut Value| d["pages"] = json!(1)) as &dyn Fn(&mut Value),
+            "unknown key `pages`",
+        ),
+        (
+            &|d: &mut Value| d["style"] = json!("offset"),
+            "`style` is `cursor` or `page-number`",
+        ),
+        (
+            &|d: &mut Value| {
+                d.as_object_mut().unwrap().remove("style");
+            },
+            "`style` is missing",
+        ),
+        (
+            &|d: &mut Value| d["page"] = json!("pageNumber"),
+            "`page: pageNumber` is not a query parameter",
+        ),
+        (
+            &|d: &mut Value| d["page-size"] = json!("size"),
+            "`page-size: size` is not a query parameter",
+        ),
+        (
+            &|d: &mut Value| d["items"] = json!("results"),
+            "the response has no `results`",
+        ),
+        (
+            &|d: &mut Value| d["items"] = json!("pageCount"),
+            "is not an array",
+        ),
+        (
+            &|d: &mut Value| d["page-count"] = json!("meta.pages"),
+            "`page-count`",
+        ),
+        (
+            &|d: &mut Value| d["page-size-default"] = json!(80),
+            "above `page-size-max`",
+        ),
+        (
+            &|d: &mut Value| d["page-size-max"] = json!(0),
+            "whole number above 0",
+        ),
+        (
+            &|d: &mut Value| {
+                d.as_object_mut().unwrap().remove("page");
+            },
+            "needs `page` and `page-count`",
+        ),
+        (
+            &|d: &mut Value| d["style"] = json!("cursor"),
+            "needs `cursor` and `next-cursor`",
+        ),
+    ] {
+        let error = broken(change);
+        assert!(error.contains(needle), "{needle:?} not in: {error}");
+        assert!(
+            error.contains("operation `listContacts` (GET /v1/contacts)"),
+            "{error}"
+        );
+    }
+}
