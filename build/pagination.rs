@@ -210,16 +210,19 @@ fn success_schema<'a>(spec: &'a OpenAPI, operation: &'a Operation) -> Result<&'a
 fn resolve<'a>(spec: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Result<&'a Schema, String> {
     match schema {
         ReferenceOr::Item(schema) => Ok(schema),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.trim_start_matches("#/components/schemas/");
-            let found = spec
-                .components
-                .as_ref()
-                .and_then(|c| c.schemas.get(name))
-                .ok_or_else(|| format!("`{reference}` does not exist"))?;
-            resolve(spec, found)
-        }
+        ReferenceOr::Reference { reference } => component(spec, reference),
     }
+}
+
+/// The component schema `reference` points at, references followed.
+fn component<'a>(spec: &'a OpenAPI, reference: &str) -> Result<&'a Schema, String> {
+    let name = reference.trim_start_matches("#/components/schemas/");
+    let found = spec
+        .components
+        .as_ref()
+        .and_then(|c| c.schemas.get(name))
+        .ok_or_else(|| format!("`{reference}` does not exist"))?;
+    resolve(spec, found)
 }
 
 /// The schema at `path` below `schema`, through object properties.
@@ -238,15 +241,7 @@ fn walk<'a>(spec: &'a OpenAPI, schema: &'a Schema, path: &[String]) -> Result<&'
             .ok_or_else(|| format!("the response has no `{}`", path[..=depth].join(".")))?;
         here = match property {
             ReferenceOr::Item(schema) => schema,
-            ReferenceOr::Reference { reference } => {
-                let name = reference.trim_start_matches("#/components/schemas/");
-                let found = spec
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.schemas.get(name))
-                    .ok_or_else(|| format!("`{reference}` does not exist"))?;
-                resolve(spec, found)?
-            }
+            ReferenceOr::Reference { reference } => component(spec, reference)?,
         };
     }
     Ok(here)

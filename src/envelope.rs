@@ -14,26 +14,34 @@ use crate::paginate::Declared;
 
 /// What a page's envelope holds, by the declared paths.
 pub(crate) struct Envelope<T> {
-    /// The items; `None` when the body had none at the declared path.
-    pub(crate) items: Option<Vec<T>>,
+    /// The items.
+    pub(crate) items: Vec<T>,
     /// The next cursor (cursor listings); `None` when null or absent.
+    #[cfg_attr(not(feature = "chatbotx"), allow(dead_code))] // only ChatbotX has cursors
     pub(crate) next_cursor: Option<String>,
     /// The value at `page-count` (page-number listings), as sent: a number,
     /// or what a hook reads one from.
     pub(crate) page_count: Option<Box<RawValue>>,
 }
 
-impl<T> Envelope<T> {
-    /// Takes the items out, or a decode error when the declared path was
-    /// not there; `next_cursor` and `page_count` stay to be read.
-    pub(crate) fn take_items(
-        &mut self,
+/// What the decoder found at the declared paths; the items may be missing.
+pub(crate) struct Found<T> {
+    items: Option<Vec<T>>,
+    next_cursor: Option<String>,
+    page_count: Option<Box<RawValue>>,
+}
+
+impl<T> Found<T> {
+    /// The envelope, or a decode error naming the items' path when they
+    /// were not there.
+    pub(crate) fn into_envelope(
+        self,
         platform: Platform,
         operation: &'static str,
         declared: &Declared,
-    ) -> Result<Vec<T>, Error> {
-        self.items.take().ok_or_else(|| {
-            crate::error::decode_error(
+    ) -> Result<Envelope<T>, Error> {
+        let Some(items) = self.items else {
+            return Err(crate::error::decode_error(
                 platform,
                 operation,
                 None,
@@ -42,10 +50,17 @@ impl<T> Envelope<T> {
                 &[],
                 &[],
                 false,
-            )
+            ));
+        };
+        Ok(Envelope {
+            items,
+            next_cursor: self.next_cursor,
+            page_count: self.page_count,
         })
     }
+}
 
+impl<T> Envelope<T> {
     /// The page count, when the value at `page-count` is a number above 0
     /// (0 means the server did not count).
     #[cfg_attr(not(feature = "chatbotx"), allow(dead_code))] // Chatwoot counts by a hook
@@ -68,10 +83,10 @@ pub(crate) struct Seed<'d, T> {
 }
 
 impl<'de, T: de::Deserialize<'de>> DeserializeSeed<'de> for Seed<'_, T> {
-    type Value = Envelope<T>;
+    type Value = Found<T>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        let mut found = Envelope {
+        let mut found = Found {
             items: None,
             next_cursor: None,
             page_count: None,
@@ -90,7 +105,7 @@ impl<'de, T: de::Deserialize<'de>> DeserializeSeed<'de> for Seed<'_, T> {
 struct Level<'a, 'd, T> {
     declared: &'d Declared,
     depth: usize,
-    found: &'a mut Envelope<T>,
+    found: &'a mut Found<T>,
 }
 
 impl<'de, T: de::Deserialize<'de>> DeserializeSeed<'de> for Level<'_, '_, T> {
@@ -158,7 +173,7 @@ mod tests {
         page_size_max: None,
     };
 
-    fn read(body: &str) -> Result<Envelope<u32>, Error> {
+    fn read(body: &str) -> Result<Found<u32>, Error> {
         crate::request::decode_with(
             Platform::Chatwoot,
             "op",
@@ -183,11 +198,11 @@ mod tests {
 
     #[test]
     fn a_missing_path_is_none_and_a_wrong_item_names_its_place() {
-        let mut page = read(r#"{"data": {}}"#).unwrap();
+        let page = read(r#"{"data": {}}"#).unwrap();
         assert!(page.items.is_none() && page.next_cursor.is_none());
-        let missing = page
-            .take_items(Platform::Chatwoot, "op", &NESTED)
-            .unwrap_err();
+        let Err(missing) = page.into_envelope(Platform::Chatwoot, "op", &NESTED) else {
+            panic!("no items must be an error");
+        };
         assert!(missing.to_string().contains("data.payload"), "{missing}");
 
         let Err(Error::Decode(wrong)) = read(r#"{"data": {"payload": [1, "two"]}}"#) else {

@@ -180,8 +180,10 @@ impl Http {
         request: Get<'_>,
         declared: &Declared,
     ) -> Result<crate::envelope::Envelope<T>, Error> {
+        let operation = request.operation;
         self.get_with(request, &PageDecoder::<T>::new(declared))
-            .await
+            .await?
+            .into_envelope(self.platform, operation, declared)
     }
 
     /// Sends a listing's GET `request` and decodes a success body with
@@ -615,7 +617,7 @@ impl<'d, T> PageDecoder<'d, T> {
 }
 
 impl<T: DeserializeOwned> Decoder for PageDecoder<'_, T> {
-    type Output = crate::envelope::Envelope<T>;
+    type Output = crate::envelope::Found<T>;
     fn decode<'de, D: serde::Deserializer<'de>>(
         &self,
         deserializer: D,

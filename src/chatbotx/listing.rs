@@ -272,7 +272,7 @@ fn cursor_listing<T: Item>(
                 query.push((cursor_name.into(), cursor));
             }
             async move {
-                let mut page = http
+                let page = http
                     .get_page::<T>(
                         Get {
                             operation,
@@ -283,9 +283,8 @@ fn cursor_listing<T: Item>(
                         declared,
                     )
                     .await?;
-                let items = page.take_items(Platform::Chatbotx, operation, declared)?;
                 Ok(CursorPage {
-                    items,
+                    items: page.items,
                     next: page.next_cursor,
                 })
             }
@@ -1083,7 +1082,7 @@ impl ContactsRequest {
             query.push((page_name.into(), page.to_string()));
             async move {
                 let operation = "listContacts";
-                let mut list = http
+                let list = http
                     .get_page::<T>(
                         Get {
                             operation,
@@ -1094,9 +1093,8 @@ impl ContactsRequest {
                         declared,
                     )
                     .await?;
-                let items = list.take_items(Platform::Chatbotx, operation, declared)?;
                 Ok(NumberedPage {
-                    items,
+                    items: list.items,
                     // 0 when the server did not count (`withCount=false`).
                     page_count: Envelope::<T>::count(list.page_count.as_deref()),
                 })

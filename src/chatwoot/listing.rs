@@ -454,7 +454,7 @@ impl ConversationsRequest {
             query.push((page_name.to_string(), page.to_string()));
             let assignee_type = assignee_type.clone();
             async move {
-                let mut list = http
+                let list = http
                     .get_page::<T>(
                         Get {
                             operation: OPERATION,
@@ -465,11 +465,10 @@ impl ConversationsRequest {
                         declared,
                     )
                     .await?;
-                let items = list.take_items(Platform::Chatwoot, OPERATION, declared)?;
                 let count = assignee_count(list.page_count.as_deref(), assignee_type.as_ref());
                 Ok(NumberedPage {
-                    page_count: count.map(|count| page_count(count, items.len() as u64)),
-                    items,
+                    page_count: count.map(|count| page_count(count, list.items.len() as u64)),
+                    items: list.items,
                 })
             }
         };
@@ -566,7 +565,7 @@ fn page_count(count: u64, page_len: u64) -> u64 {
 fn one_response<T: Item>(http: Http, path: String, query: Vec<(String, String)>) -> PageStream<T> {
     let page = async move {
         let declared = &pagination::LIST_CONVERSATIONS;
-        let mut list = http
+        let list = http
             .get_page::<T>(
                 Get {
                     operation: OPERATION,
@@ -577,8 +576,7 @@ fn one_response<T: Item>(http: Http, path: String, query: Vec<(String, String)>)
                 declared,
             )
             .await?;
-        let items = list.take_items(Platform::Chatwoot, OPERATION, declared)?;
-        let items = paginate::keep_unseen(items, &mut HashSet::new());
+        let items = paginate::keep_unseen(list.items, &mut HashSet::new());
         Ok(Page {
             items,
             position: Position::Number(1),
