@@ -4,7 +4,7 @@
 //! and one warning goes to stderr at the first item that shows the filter
 //! was ignored.
 
-use chatdesk::RawItem;
+use chatdesk::{RawItem, chatbotx};
 use serde_json::Value;
 
 use crate::args::{ChatbotxListing, Platform};
@@ -37,9 +37,9 @@ impl IgnoredFilters {
             Platform::Chatbotx(ChatbotxListing::Conversations(filters))
                 if filters.tags.is_empty() && filters.status.len() == 1 =>
             {
-                match filters.status[0].as_str() {
-                    "followUp" => Some(Check::FollowedUp),
-                    "archived" => Some(Check::Archived),
+                match filters.status[0] {
+                    chatbotx::Status::FollowUp => Some(Check::FollowedUp),
+                    chatbotx::Status::Archived => Some(Check::Archived),
                     _ => None,
                 }
             }
