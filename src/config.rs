@@ -65,17 +65,18 @@ impl fmt::Debug for Token {
 pub(crate) struct Secrets(Vec<SecretString>);
 
 impl Secrets {
-    /// The secrets as text, longest first, so that a secret containing
+    /// The secrets, empty ones dropped and the longest first (sorted once
+    /// here rather than on every answer), so that a secret containing
     /// another is replaced whole.
+    fn new(mut secrets: Vec<SecretString>) -> Self {
+        secrets.retain(|s| !s.expose_secret().is_empty());
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.expose_secret().len()));
+        Secrets(secrets)
+    }
+
+    /// The secrets as text, longest first.
     pub(crate) fn exposed(&self) -> Vec<&str> {
-        let mut texts: Vec<&str> = self
-            .0
-            .iter()
-            .map(|s| s.expose_secret())
-            .filter(|s| !s.is_empty())
-            .collect();
-        texts.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        texts
+        self.0.iter().map(|s| s.expose_secret()).collect()
     }
 }
 
@@ -283,7 +284,7 @@ impl BuilderCore {
             base_url,
             http,
             query_token,
-            secrets: Secrets(secrets),
+            secrets: Secrets::new(secrets),
             retry: self.retry,
             limiter: self.rate_limit.map(Limiter::new),
             max_response_bytes: self

@@ -158,6 +158,13 @@ pub enum Error {
     },
 }
 
+/// The statuses that may succeed when sent again: 408, 429, 502, 503 and
+/// 504. The one list both [`Error::is_retryable`] and the pipeline's
+/// generated-call path read.
+pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
+}
+
 /// `bytes` in MiB, for messages.
 fn mebibytes(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
@@ -519,9 +526,7 @@ impl Error {
     /// ```
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Api(e) => {
-                !e.is_auth_failure() && matches!(e.status.as_u16(), 408 | 429 | 502 | 503 | 504)
-            }
+            Error::Api(e) => !e.is_auth_failure() && is_retryable_status(e.status),
             Error::Transport(_) => true,
             Error::Decode(e) => e.truncated,
             _ => false,

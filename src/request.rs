@@ -233,7 +233,7 @@ impl Http {
         shown.set_query(None);
         let outcome = self
             .run(request, operation, "", |answer| {
-                if is_retried_status(answer.status) {
+                if error::is_retryable_status(answer.status) {
                     Err(error::api_error(
                         self.platform,
                         answer.status,
@@ -480,12 +480,6 @@ fn is_idempotent(method: &reqwest::Method) -> bool {
 /// Whether `error` means the request never reached the server.
 fn is_connect_failure(error: &Error) -> bool {
     matches!(error, Error::Transport(t) if t.connect)
-}
-
-/// The statuses a generated call is retried on (see
-/// [`Error::is_retryable`]).
-fn is_retried_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
 }
 
 /// A `reqwest` response from an answer already read, for the generated
