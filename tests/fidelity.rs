@@ -17,7 +17,6 @@ use chatdesk::{Error, RawItem, chatbotx, chatwoot};
 use common::*;
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -83,44 +82,6 @@ fn strings(ids: impl IntoIterator<Item = u64>) -> Vec<String> {
 // ---------------------------------------------------------------------------
 // Memory: a body is read against a limit
 // ---------------------------------------------------------------------------
-
-/// A server on 127.0.0.1 that answers every connection with 200 and a
-/// chunked JSON body that never ends (a `[` then zeros and commas), or with
-/// `announced` as its `Content-Length` and then the same endless bytes.
-/// Returns its URL and a counter of the connections it took.
-async fn endless_server(announced: Option<u64>) -> (String, Arc<AtomicU64>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let connections = Arc::new(AtomicU64::new(0));
-    let counter = connections.clone();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            counter.fetch_add(1, Ordering::SeqCst);
-            tokio::spawn(async move {
-                let mut request = [0u8; 4096];
-                let _ = socket.read(&mut request).await;
-                let head = match announced {
-                    Some(length) => format!(
-                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {length}\r\n\r\n"
-                    ),
-                    None => "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n".to_string(),
-                };
-                if socket.write_all(head.as_bytes()).await.is_err() {
-                    return;
-                }
-                let piece = "0,".repeat(32 * 1024);
-                let chunk = match announced {
-                    Some(_) => piece.clone().into_bytes(),
-                    None => format!("{:x}\r\n{piece}\r\n", piece.len()).into_bytes(),
-                };
-                // The client stops reading at its limit and closes: then
-                // the writes fail and this ends.
-                while socket.write_all(&chunk).await.is_ok() {}
-            });
-        }
-    });
-    (format!("http://{address}"), connections)
-}
 
 #[tokio::test]
 async fn an_endless_body_stops_at_the_limit_with_a_clear_error_and_no_retry() {

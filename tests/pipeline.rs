@@ -10,48 +10,18 @@
 mod common;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use chatdesk::rate_limit::RateLimit;
-use chatdesk::retry::RetryPolicy;
 use chatdesk::{Error, Platform, chatbotx, chatwoot};
 use common::*;
 use futures::TryStreamExt;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const TOKEN: &str = "cbx_ws_pipeline_secret_31";
 const EMPTY_CURSOR_PAGE: &str = r#"{"data":[],"nextCursor":null,"prevCursor":null}"#;
 const EMPTY_CHATWOOT_PAGE: &str = r#"{"data":{"meta":{"mine_count":0,"assigned_count":0,"unassigned_count":0,"all_count":0},"payload":[]}}"#;
-
-/// Fast retries, so that tests do not wait.
-fn quick() -> RetryPolicy {
-    RetryPolicy::default()
-        .initial_backoff(Duration::from_millis(1))
-        .max_backoff(Duration::from_millis(5))
-        .jitter(false)
-}
-
-/// A server that answers the first `failures` requests with `failure`,
-/// then 200 with `body`.
-async fn failing_then(failures: usize, failure: ResponseTemplate, body: &str) -> MockServer {
-    let server = MockServer::start().await;
-    let count = Arc::new(AtomicUsize::new(0));
-    let body = body.to_string();
-    Mock::given(any())
-        .respond_with(move |_: &Request| {
-            if count.fetch_add(1, Ordering::SeqCst) < failures {
-                failure.clone()
-            } else {
-                ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json")
-            }
-        })
-        .mount(&server)
-        .await;
-    server
-}
 
 fn chatwoot_client(server: &MockServer) -> chatwoot::Client {
     chatwoot::Client::builder()
@@ -153,31 +123,9 @@ async fn the_rate_limit_spaces_generated_calls_and_listings_alike() {
     assert!(max_overlap(&arrivals, window - Duration::from_millis(150)) <= 2);
 }
 
-/// A server whose every answer is 200 with a body that never ends.
-async fn endless_server() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let mut request = [0u8; 4096];
-                let _ = socket.read(&mut request).await;
-                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
-                if socket.write_all(head.as_bytes()).await.is_err() {
-                    return;
-                }
-                let piece = "0,".repeat(16 * 1024);
-                let chunk = format!("{:x}\r\n{piece}\r\n", piece.len());
-                while socket.write_all(chunk.as_bytes()).await.is_ok() {}
-            });
-        }
-    });
-    format!("http://{address}")
-}
-
 #[tokio::test]
 async fn the_size_limit_holds_for_a_generated_call() {
-    let url = endless_server().await;
+    let (url, _) = endless_server(None).await;
     let client = chatbotx::Client::builder()
         .base_url(&url)
         .token(TOKEN)

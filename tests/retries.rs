@@ -19,32 +19,6 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const EMPTY: &str = r#"{"data":[],"nextCursor":null,"prevCursor":null}"#;
 
-/// Fast retries, so that tests do not wait.
-fn quick() -> RetryPolicy {
-    RetryPolicy::default()
-        .initial_backoff(Duration::from_millis(1))
-        .max_backoff(Duration::from_millis(5))
-        .jitter(false)
-}
-
-/// A server that answers the first `failures` requests with `failure`, then
-/// with `EMPTY`.
-async fn failing_then_ok(failures: usize, failure: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    let count = Arc::new(AtomicUsize::new(0));
-    Mock::given(any())
-        .respond_with(move |_: &Request| {
-            if count.fetch_add(1, Ordering::SeqCst) < failures {
-                failure.clone()
-            } else {
-                ResponseTemplate::new(200).set_body_raw(EMPTY, "application/json")
-            }
-        })
-        .mount(&server)
-        .await;
-    server
-}
-
 #[cfg(feature = "chatbotx")]
 fn chatbotx(server: &MockServer, policy: RetryPolicy) -> chatdesk::chatbotx::Client {
     chatdesk::chatbotx::Client::builder()
@@ -77,7 +51,7 @@ async fn retryable_answers_are_retried_until_they_succeed() {
         ),
     ];
     for (what, failure) in cases {
-        let server = failing_then_ok(2, failure).await;
+        let server = failing_then(2, failure, EMPTY).await;
         let client = chatbotx(&server, quick());
         let items: Vec<_> = client
             .conversations()
@@ -161,7 +135,7 @@ async fn other_answers_are_not_retried() {
         ),
     ];
     for (what, failure) in cases {
-        let server = failing_then_ok(1, failure).await;
+        let server = failing_then(1, failure, EMPTY).await;
         let client = chatbotx(&server, quick());
         let first = client.conversations().stream().next().await.unwrap();
         assert!(first.is_err(), "{what}");
@@ -173,7 +147,7 @@ async fn other_answers_are_not_retried() {
 #[cfg(feature = "chatbotx")]
 #[tokio::test]
 async fn attempts_stop_at_the_policy_and_the_last_error_is_returned() {
-    let server = failing_then_ok(usize::MAX, ResponseTemplate::new(503)).await;
+    let server = failing_then(usize::MAX, ResponseTemplate::new(503), EMPTY).await;
     let client = chatbotx(&server, quick().max_attempts(3));
     let error = client
         .conversations()
@@ -185,7 +159,7 @@ async fn attempts_stop_at_the_policy_and_the_last_error_is_returned() {
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(requests(&server).await.len(), 3);
 
-    let server = failing_then_ok(usize::MAX, ResponseTemplate::new(503)).await;
+    let server = failing_then(usize::MAX, ResponseTemplate::new(503), EMPTY).await;
     let client = chatbotx(&server, RetryPolicy::none());
     let _ = client.conversations().stream().next().await;
     assert_eq!(requests(&server).await.len(), 1);
@@ -218,11 +192,12 @@ async fn a_refused_connection_is_retried() {
 #[cfg(feature = "chatbotx")]
 #[tokio::test]
 async fn a_slow_response_times_out_and_is_retried() {
-    let server = failing_then_ok(
+    let server = failing_then(
         1,
         ResponseTemplate::new(200)
             .set_body_raw(EMPTY, "application/json")
             .set_delay(Duration::from_secs(2)),
+        EMPTY,
     )
     .await;
     let client = chatdesk::chatbotx::Client::builder()

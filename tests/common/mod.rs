@@ -94,3 +94,76 @@ pub fn closed_address() -> std::net::SocketAddr {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap()
 }
+
+/// Fast retries, so that tests do not wait.
+pub fn quick() -> chatdesk::retry::RetryPolicy {
+    chatdesk::retry::RetryPolicy::default()
+        .initial_backoff(std::time::Duration::from_millis(1))
+        .max_backoff(std::time::Duration::from_millis(5))
+        .jitter(false)
+}
+
+/// A server that answers the first `failures` requests with `failure`,
+/// then 200 with the JSON `body`.
+pub async fn failing_then(failures: usize, failure: ResponseTemplate, body: &str) -> MockServer {
+    let server = MockServer::start().await;
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let body = body.to_string();
+    Mock::given(any())
+        .respond_with(move |_: &Request| {
+            if count.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < failures {
+                failure.clone()
+            } else {
+                ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json")
+            }
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A server on 127.0.0.1 that answers every connection with 200 and a
+/// chunked JSON body that never ends (a `[` then zeros and commas), or with
+/// `announced` as its `Content-Length` and then the same endless bytes.
+/// Returns its URL and a counter of the connections it took.
+pub async fn endless_server(
+    announced: Option<u64>,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let connections = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = connections.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut request = [0u8; 4096];
+                let _ = tokio::io::AsyncReadExt::read(&mut socket, &mut request).await;
+                let head = match announced {
+                    Some(length) => format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {length}\r\n\r\n"
+                    ),
+                    None => "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n".to_string(),
+                };
+                if tokio::io::AsyncWriteExt::write_all(&mut socket, head.as_bytes())
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+                let piece = "0,".repeat(32 * 1024);
+                let chunk = match announced {
+                    Some(_) => piece.clone().into_bytes(),
+                    None => format!("{:x}\r\n{piece}\r\n", piece.len()).into_bytes(),
+                };
+                // The client stops reading at its limit and closes: then
+                // the writes fail and this ends.
+                while tokio::io::AsyncWriteExt::write_all(&mut socket, &chunk)
+                    .await
+                    .is_ok()
+                {}
+            });
+        }
+    });
+    (format!("http://{address}"), connections)
+}
