@@ -21,6 +21,10 @@
 //! file and the operation or schema at fault, never with a bare panic from
 //! inside the generator.
 
+#[path = "build/listing.rs"]
+mod listing;
+#[path = "build/names.rs"]
+mod names;
 #[path = "build/pagination.rs"]
 mod pagination;
 
@@ -87,15 +91,17 @@ fn generate(platform: &str, spec_path: &Path, out_dir: &Path) -> Result<(), Stri
     let enums = collect_open_enums(&spec)?;
     let rust_types = collect_rust_types(&spec)?;
     let safe_to_repeat = collect_safe_to_repeat(&spec)?;
-    let declared: Vec<TokenStream> = pagination::collect(&spec)?
+    let paginated = pagination::collect(&spec)?;
+    let declared: Vec<TokenStream> = paginated
         .iter()
-        .map(|p| p.to_tokens(&snake_case(&p.operation).to_uppercase()))
+        .map(|p| p.to_tokens(&names::snake_case(&p.operation).to_uppercase()))
         .collect();
+    let listings = listing::generate(&spec, &paginated, &listing_target(platform))?;
     let spec_ids: Vec<String> = operations(&spec)
         .iter()
         .filter_map(|(_, _, operation)| operation.operation_id.clone())
         .collect();
-    let method_names: Vec<String> = spec_ids.iter().map(|id| snake_case(id)).collect();
+    let method_names: Vec<String> = spec_ids.iter().map(|id| names::snake_case(id)).collect();
     let (adapted, adaptations) = adapt_for_progenitor(spec);
 
     let mut settings = GenerationSettings::new();
@@ -147,11 +153,30 @@ fn generate(platform: &str, spec_path: &Path, out_dir: &Path) -> Result<(), Stri
         },
     )?;
     write_rust(&out_dir.join(format!("{platform}.rs")), client)?;
+    write_rust(&out_dir.join(format!("{platform}_listings.rs")), listings)?;
     let notes = out_dir.join(format!("{platform}_notes.md"));
     fs::write(&notes, adaptation_notes(spec_path, &adaptations))
         .map_err(|e| format!("cannot write {}: {e}", notes.display()))?;
     let enum_code: TokenStream = enums.iter().map(|e| e.to_tokens(platform)).collect();
     write_rust(&out_dir.join(format!("{platform}_enums.rs")), enum_code)
+}
+
+/// Where a platform's listings live in the crate.
+fn listing_target(platform: &str) -> listing::Target {
+    let variant: String = platform
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c })
+        .collect();
+    let module = format_ident!("{platform}");
+    let variant = format_ident!("{variant}");
+    listing::Target {
+        module: platform.to_string(),
+        crate_path: quote!(crate::#module),
+        doc_path: format!("chatdesk::{platform}"),
+        platform: quote!(crate::error::Platform::#variant),
+        label: platform.to_string(),
+    }
 }
 
 /// Checks what the generator and the handwritten layer rely on.
@@ -190,32 +215,6 @@ fn operations(spec: &OpenAPI) -> Vec<(&str, String, &Operation)> {
     found
 }
 
-/// An `operationId` in snake case, as progenitor names its method:
-/// `listContactMessages` → `list_contact_messages`, `getContactID` →
-/// `get_contact_id`.
-fn snake_case(id: &str) -> String {
-    let chars: Vec<char> = id.chars().collect();
-    let mut out = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if c == '-' || c == ' ' || c == '.' {
-            out.push('_');
-            continue;
-        }
-        if c.is_uppercase() && i > 0 {
-            let previous = chars[i - 1];
-            let next_is_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            if previous.is_lowercase()
-                || previous.is_ascii_digit()
-                || (previous.is_uppercase() && next_is_lower)
-            {
-                out.push('_');
-            }
-        }
-        out.extend(c.to_lowercase());
-    }
-    out
-}
-
 /// The `operationId`s marked `x-chatdesk-safe-to-repeat: true`.
 fn collect_safe_to_repeat(spec: &OpenAPI) -> Result<Vec<String>, String> {
     let mut safe = Vec::new();
@@ -243,6 +242,9 @@ struct Adaptations {
     json_parameters: Vec<(String, String)>,
     /// `(operationId, parameter)` left to the handwritten layer.
     removed_parameters: Vec<(String, String)>,
+    /// `(operationId, parameter)` whose list items' `minLength` only the
+    /// listing checks.
+    item_checks: Vec<(String, String)>,
     /// `(operationId, status)` whose body the handwritten layer parses.
     untyped_responses: Vec<(String, String)>,
 }
@@ -254,7 +256,10 @@ struct Adaptations {
 ///   carries the JSON text, which is exactly what goes on the wire.
 /// - A `style: deepObject` parameter (bracket notation, `a[b]=x`) fails
 ///   generation: it is left out of the generated operation and sent by the
-///   handwritten layer.
+///   listing's setter.
+/// - A `minLength` on the inline string items of a query list makes each
+///   value a newtype that a `Vec<String>` does not convert to: it is
+///   dropped here, and checked by the listing's setter.
 /// - Only 2xx responses keep their type. Progenitor allows one error body
 ///   type, and a typed error response whose body is not that type (an HTML
 ///   page from a proxy, `Retry later` as text) becomes an error with no
@@ -292,6 +297,17 @@ fn adapt_for_progenitor(mut spec: OpenAPI) -> (OpenAPI, Adaptations) {
                         .removed_parameters
                         .push((id.clone(), parameter_data.name.clone()));
                     return false;
+                }
+                if let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) =
+                    &mut parameter_data.format
+                    && let SchemaKind::Type(Type::Array(array)) = &mut schema.schema_kind
+                    && let Some(ReferenceOr::Item(item)) = &mut array.items
+                    && let SchemaKind::Type(Type::String(text)) = &mut item.schema_kind
+                    && text.min_length.take().is_some()
+                {
+                    notes
+                        .item_checks
+                        .push((id.clone(), parameter_data.name.clone()));
                 }
                 if let ParameterSchemaOrContent::Content(_) = parameter_data.format {
                     parameter_data.format =
@@ -342,7 +358,14 @@ fn adaptation_notes(spec_path: &Path, notes: &Adaptations) -> String {
     }
     for (op, name) in &notes.removed_parameters {
         lines.push(format!(
-            "- `{op}`: `{name}` (bracket notation) is sent by the handwritten layer."
+            "- `{op}`: `{name}` (bracket notation) is left out; the listing's setter \
+             sends it."
+        ));
+    }
+    for (op, name) in &notes.item_checks {
+        lines.push(format!(
+            "- `{op}`: the values of `{name}` are plain strings here (a `minLength` on \
+             them would make each a newtype); the listing's setter checks them."
         ));
     }
     let untyped: BTreeSet<_> = notes.untyped_responses.iter().map(|(op, _)| op).collect();

@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 pub const EXTENSION: &str = "x-chatdesk-pagination";
 
 /// The keys the extension may hold.
-const KEYS: [&str; 11] = [
+const KEYS: [&str; 13] = [
     "style",
     "items",
     "cursor",
@@ -22,6 +22,8 @@ const KEYS: [&str; 11] = [
     "page-size",
     "page-size-default",
     "page-size-max",
+    "single-page-when",
+    "concurrency-default",
     // Not read: comments in YAML are the place for notes, but a key keeps
     // a note with the data in JSON.
     "note",
@@ -31,16 +33,20 @@ const KEYS: [&str; 11] = [
 pub struct Pagination {
     /// The operation's `operationId`.
     pub operation: String,
-    cursor_style: bool,
-    items: Vec<String>,
-    cursor: Option<String>,
-    next_cursor: Vec<String>,
-    page: Option<String>,
-    page_count: Vec<String>,
-    page_count_hook: Option<String>,
-    page_size: Option<String>,
-    page_size_default: Option<u64>,
-    page_size_max: Option<u64>,
+    pub cursor_style: bool,
+    pub items: Vec<String>,
+    pub cursor: Option<String>,
+    pub next_cursor: Vec<String>,
+    pub page: Option<String>,
+    pub page_count: Vec<String>,
+    pub page_count_hook: Option<String>,
+    pub page_size: Option<String>,
+    pub page_size_default: Option<u64>,
+    pub page_size_max: Option<u64>,
+    /// Query parameters with which the server answers everything at once.
+    pub single_page_when: Vec<String>,
+    /// Pages fetched at once by default (page-number listings).
+    pub concurrency_default: Option<u64>,
 }
 
 /// Every list operation's declaration, checked.
@@ -123,6 +129,24 @@ fn parse(operation: &str, value: &serde_json::Value) -> Result<Pagination, Strin
         page_size: text("page-size")?,
         page_size_default: number("page-size-default")?,
         page_size_max: number("page-size-max")?,
+        single_page_when: match map.get("single-page-when") {
+            None => Vec::new(),
+            Some(serde_json::Value::Array(names)) => names
+                .iter()
+                .map(|n| {
+                    n.as_str()
+                        .filter(|n| !n.is_empty())
+                        .map(str::to_string)
+                        .ok_or_else(|| format!("`single-page-when` lists parameter names, not {n}"))
+                })
+                .collect::<Result<_, _>>()?,
+            Some(other) => {
+                return Err(format!(
+                    "`single-page-when` must be a list of query parameter names, not {other}"
+                ));
+            }
+        },
+        concurrency_default: number("concurrency-default")?,
     };
     if declared.items.is_empty() {
         return Err("`items` is missing: the dotted path of the item array".into());
@@ -156,11 +180,20 @@ fn check(spec: &OpenAPI, operation: &Operation, declared: &Pagination) -> Result
             _ => None,
         })
         .collect();
-    for (key, name) in [
+    let single: Vec<Option<String>> = declared
+        .single_page_when
+        .iter()
+        .cloned()
+        .map(Some)
+        .collect();
+    let named = [
         ("cursor", &declared.cursor),
         ("page", &declared.page),
         ("page-size", &declared.page_size),
-    ] {
+    ]
+    .into_iter()
+    .chain(single.iter().map(|name| ("single-page-when", name)));
+    for (key, name) in named {
         if let Some(name) = name
             && !query.contains(&name.as_str())
         {
@@ -270,8 +303,6 @@ impl Pagination {
         let page_count = &self.page_count;
         let cursor = option(&self.cursor);
         let page = option(&self.page);
-        let hook = option(&self.page_count_hook);
-        let page_size = option(&self.page_size);
         let default = number(self.page_size_default);
         let max = number(self.page_size_max);
         let doc = format!("How `{}` pages, as its spec declares it.", self.operation);
@@ -284,8 +315,6 @@ impl Pagination {
                 next_cursor: &[ #( #next_cursor ),* ],
                 page: #page,
                 page_count: &[ #( #page_count ),* ],
-                page_count_hook: #hook,
-                page_size: #page_size,
                 page_size_default: #default,
                 page_size_max: #max,
             };

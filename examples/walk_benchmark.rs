@@ -52,7 +52,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 return Err("walk needs LISTING URL TOKEN".into());
             };
             let concurrency: Option<usize> = arg(4).map(str::parse).transpose()?;
-            let per_page: Option<u64> = arg(5).map(str::parse).transpose()?;
+            let per_page: Option<i64> = arg(5).map(str::parse).transpose()?;
             let started = Instant::now();
             let (items, errors, stats) = match listing {
                 "chatwoot-conversations" => {

@@ -167,8 +167,6 @@ mod tests {
         next_cursor: &["next"],
         page: Some("page"),
         page_count: &["data", "meta"],
-        page_count_hook: Some("hook"),
-        page_size: None,
         page_size_default: None,
         page_size_max: None,
     };

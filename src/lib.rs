@@ -44,8 +44,11 @@ mod config;
 mod envelope;
 pub mod error;
 mod generated;
+// The listing runtime serves every form a spec can declare; with one
+// platform compiled, some of them have no operation.
+#[cfg_attr(not(all(feature = "chatbotx", feature = "chatwoot")), allow(dead_code))]
+pub mod listing;
 pub mod paginate;
-#[cfg(feature = "chatbotx")]
 mod query;
 pub mod rate_limit;
 pub mod raw;

@@ -178,14 +178,9 @@ pub(crate) struct Declared {
     pub(crate) next_cursor: &'static [&'static str],
     /// The page parameter (page-number listings).
     pub(crate) page: Option<&'static str>,
-    /// The path of the page count in a page, or of what
-    /// [`page_count_hook`](Self::page_count_hook) reads it from.
+    /// The path of the page count in a page, or of what the listing's
+    /// page-count hook reads it from.
     pub(crate) page_count: &'static [&'static str],
-    /// The named handwritten rule that reads the page count, when the
-    /// value at `page_count` is not the count itself.
-    pub(crate) page_count_hook: Option<&'static str>,
-    /// The page-size parameter.
-    pub(crate) page_size: Option<&'static str>,
     /// The page size the client asks for by default.
     pub(crate) page_size_default: Option<u64>,
     /// The most the server serves per page.
@@ -354,8 +349,14 @@ where
 }
 
 /// An item a walk can decode and de-duplicate: the generated item types
-/// and [`RawItem`](crate::raw::RawItem).
-pub(crate) trait Item: serde::de::DeserializeOwned + Send + 'static {
+/// (told apart by their `id`) and [`RawItem`](crate::raw::RawItem).
+///
+/// ```
+/// use chatdesk::paginate::Item;
+/// let item: chatdesk::RawItem = serde_json::from_str(r#"{"id": "7", "name": "An"}"#).unwrap();
+/// assert_eq!(item.key(), "\"7\"");
+/// ```
+pub trait Item: serde::de::DeserializeOwned + Send + 'static {
     /// What tells two items apart: the `id`.
     type Key: Hash + Eq + Send + 'static;
     /// The item's key.
@@ -534,25 +535,6 @@ pub(crate) fn keep_unseen<T: Item>(items: Vec<T>, seen: &mut HashSet<T::Key>) ->
         .into_iter()
         .filter(|item| seen.insert(item.key()))
         .collect()
-}
-
-/// Checks a page size against what the platform allows.
-#[cfg_attr(not(feature = "chatbotx"), allow(dead_code))] // Chatwoot pages are fixed
-pub(crate) fn check_per_page(what: &str, per_page: u64, max: Option<u64>) -> Result<(), Error> {
-    if per_page == 0 {
-        return Err(Error::invalid_input(format!(
-            "{what}: per_page must be at least 1"
-        )));
-    }
-    if let Some(max) = max
-        && per_page > max
-    {
-        return Err(Error::invalid_input(format!(
-            "{what}: per_page is {per_page}, but the server serves at most {max} per page \
-             (larger values are silently clamped, which would break the page arithmetic)"
-        )));
-    }
-    Ok(())
 }
 
 /// Checks a concurrency setting.

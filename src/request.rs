@@ -116,14 +116,6 @@ impl Operations {
 /// message, small enough that a huge error page costs nothing.
 const ERROR_BODY_LIMIT: u64 = 64 * 1024;
 
-/// Appends `name=value` to `query` when there is a value: how the list
-/// helpers add their optional parameters.
-pub(crate) fn push_some(query: &mut Vec<(String, String)>, name: &str, value: Option<String>) {
-    if let Some(value) = value {
-        query.push((name.to_string(), value));
-    }
-}
-
 /// One GET request of a listing: where it goes and what it is, for errors
 /// and traces.
 pub(crate) struct Get<'a> {

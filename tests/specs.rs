@@ -319,6 +319,7 @@ fn api_summary(platform: &str) -> String {
     for (file, prefix) in [
         (format!("{platform}.rs"), "api"),
         (format!("{platform}_enums.rs"), "enums"),
+        (format!("{platform}_listings.rs"), "listings"),
     ] {
         let text = std::fs::read_to_string(format!("{out_dir}/{file}")).unwrap();
         let parsed = syn::parse_file(&text).unwrap();
@@ -359,6 +360,13 @@ fn summarize_items(items: &[syn::Item], module: &str, lines: &mut Vec<String>) {
                     let wire = doc_text(&variant.attrs);
                     lines.push(format!("    {} {wire}", variant.ident));
                 }
+            }
+            syn::Item::Type(alias) if is_pub(&alias.vis) => {
+                lines.push(format!(
+                    "type {module}::{} = {}",
+                    alias.ident,
+                    type_text(&alias.ty)
+                ));
             }
             syn::Item::Impl(block) => {
                 let self_type = type_text(&block.self_ty);

@@ -8,7 +8,7 @@ use crate::request::Http;
 
 use super::api;
 use super::identifier::Identifier;
-use super::listing::{ContactMessagesRequest, ContactsRequest, ConversationsRequest};
+use super::{ContactMessagesRequest, ContactsRequest, ConversationsRequest};
 
 const PLATFORM: Platform = Platform::Chatbotx;
 
@@ -49,7 +49,9 @@ impl Client {
     }
 
     /// Every conversation, newest activity first, as a stream; set filters
-    /// on the returned [`ConversationsRequest`] first.
+    /// on the returned [`ConversationsRequest`] first. The same as
+    /// [`list_conversations`](Self::list_conversations), the name the spec
+    /// gives it.
     ///
     /// ```no_run
     /// # async fn run(client: chatdesk::chatbotx::Client) -> Result<(), chatdesk::Error> {
@@ -66,11 +68,12 @@ impl Client {
     /// # }
     /// ```
     pub fn conversations(&self) -> ConversationsRequest {
-        ConversationsRequest::new(self.http.clone())
+        self.list_conversations()
     }
 
     /// Every contact, as a stream of pages fetched concurrently; set
-    /// filters on the returned [`ContactsRequest`] first.
+    /// filters on the returned [`ContactsRequest`] first. The same as
+    /// [`list_contacts`](Self::list_contacts).
     ///
     /// ```no_run
     /// # async fn run(client: chatdesk::chatbotx::Client) -> Result<(), chatdesk::Error> {
@@ -80,10 +83,11 @@ impl Client {
     /// # }
     /// ```
     pub fn contacts(&self) -> ContactsRequest {
-        ContactsRequest::new(self.http.clone())
+        self.list_contacts()
     }
 
-    /// Every message of one contact, newest first, as a stream.
+    /// Every message of one contact, newest first, as a stream. The same
+    /// as [`list_contact_messages`](Self::list_contact_messages).
     ///
     /// ```no_run
     /// # async fn run(client: chatdesk::chatbotx::Client) -> Result<(), chatdesk::Error> {
@@ -97,7 +101,12 @@ impl Client {
     /// # }
     /// ```
     pub fn contact_messages(&self, contact: Identifier) -> ContactMessagesRequest {
-        ContactMessagesRequest::new(self.http.clone(), contact)
+        self.list_contact_messages(contact)
+    }
+
+    /// The request pipeline, for the generated listings.
+    pub(crate) fn http(&self) -> &Http {
+        &self.http
     }
 
     config::shared_client_methods!("chatbotx");

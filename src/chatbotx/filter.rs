@@ -181,3 +181,14 @@ impl Condition {
         self
     }
 }
+
+/// A listing's `contact_filter` setter takes the builder: one with no
+/// condition is refused (the server would match every contact).
+impl crate::listing::values::SetterValue for ContactFilter {
+    fn to_value(&self) -> Result<Value, String> {
+        if self.is_empty() {
+            return Err("the filter has no condition; add one or leave the filter out".into());
+        }
+        Ok(self.to_json())
+    }
+}

@@ -164,3 +164,12 @@ impl FromStr for Identifier {
         Ok(parsed)
     }
 }
+
+/// A listing's path takes the identifier checked and percent-encoded (the
+/// `:` of its prefix kept).
+impl crate::listing::values::PathValue for Identifier {
+    fn segment(&self, _param: &crate::listing::spec::PathParam) -> Result<String, String> {
+        self.check().map_err(|e| e.detail())?;
+        Ok(self.path_segment())
+    }
+}

@@ -6,8 +6,8 @@ use crate::config::{self, BuilderCore, TokenPlacement};
 use crate::error::{Error, Platform};
 use crate::request::Http;
 
+use super::ConversationsRequest;
 use super::api;
-use super::listing::ConversationsRequest;
 
 const PLATFORM: Platform = Platform::Chatwoot;
 
@@ -44,7 +44,9 @@ impl Client {
     }
 
     /// Every conversation of the account `account_id`, as a stream; set
-    /// filters on the returned [`ConversationsRequest`] first.
+    /// filters on the returned [`ConversationsRequest`] first. The same as
+    /// [`list_conversations`](Self::list_conversations), the name the spec
+    /// gives it.
     ///
     /// ```no_run
     /// # async fn run(client: chatdesk::chatwoot::Client) -> Result<(), chatdesk::Error> {
@@ -57,7 +59,12 @@ impl Client {
     /// # }
     /// ```
     pub fn conversations(&self, account_id: i64) -> ConversationsRequest {
-        ConversationsRequest::new(self.http.clone(), account_id)
+        self.list_conversations(account_id)
+    }
+
+    /// The request pipeline, for the generated listings.
+    pub(crate) fn http(&self) -> &Http {
+        &self.http
     }
 
     config::shared_client_methods!("chatwoot");

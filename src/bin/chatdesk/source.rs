@@ -229,7 +229,7 @@ pub fn open(
                         request = request.channel(channel.clone());
                     }
                     if let Some(per_page) = filters.per_page {
-                        request = request.per_page(per_page);
+                        request = request.per_page(i64::try_from(per_page).unwrap_or(i64::MAX));
                     }
                     if let Some(concurrency) = concurrency {
                         request = request.concurrency(concurrency);

@@ -1,0 +1,236 @@
+//! How a listing becomes a stream of pages: the walk its spec declares
+//! (cursor, views of cursors, page numbers, or one response), each page
+//! fetched through the one request pipeline.
+
+use std::collections::HashSet;
+
+use futures::StreamExt;
+
+use crate::envelope::Envelope;
+use crate::error::Error;
+use crate::paginate::{
+    self, CursorPage, Item, NumberedPage, NumberedWalk, Page, PageStream, Position, Style,
+};
+use crate::request::{Get, Http};
+
+use super::Listing;
+use super::encode::{BaseQuery, Settings, base_query};
+use super::spec::{ListOperation, ListingSpec, PageCount, Role};
+
+impl<Op: ListOperation> Listing<Op> {
+    /// The walk over every page, with items of type `T`.
+    pub(crate) fn walk<T: Item>(self) -> PageStream<T> {
+        let spec = Op::SPEC;
+        if let Err(message) = self.settled() {
+            return paginate::failed(Error::invalid_input(format!("{}: {message}", spec.label)));
+        }
+        let settings = Settings {
+            values: &self.values,
+            json_objects: self.json_objects,
+            view: None,
+        };
+        match spec.declared.style {
+            Style::Cursor => match spec.views.filter(|_| self.all_views) {
+                Some(views) => {
+                    let bases: Vec<BaseQuery> = views
+                        .views
+                        .iter()
+                        .map(|view| {
+                            base_query(
+                                spec,
+                                &Settings {
+                                    view: Some(view),
+                                    ..settings
+                                },
+                            )
+                        })
+                        .collect();
+                    let (http, path) = (self.http, self.path);
+                    paginate::views_walk(
+                        bases.len() as u32,
+                        self.start_view,
+                        self.start_cursor,
+                        move |view, cursor| {
+                            let base = bases.get(view as usize).cloned().unwrap_or(BaseQuery {
+                                pairs: Vec::new(),
+                                walk_at: 0,
+                            });
+                            cursor_walk(spec, http.clone(), path.clone(), base, cursor)
+                        },
+                    )
+                }
+                None => {
+                    let base = base_query(spec, &settings);
+                    cursor_walk(spec, self.http, self.path, base, self.start_cursor)
+                }
+            },
+            Style::PageNumber => {
+                let base = base_query(spec, &settings);
+                let single = spec.params.iter().zip(&self.values).any(|(param, value)| {
+                    value.is_some() && spec.single_page_when.contains(&param.wire)
+                });
+                if single {
+                    return one_response(spec, self.http, self.path, base);
+                }
+                let walk = NumberedWalk {
+                    platform: spec.platform,
+                    start_page: self.start_page,
+                    concurrency: self.concurrency.unwrap_or(spec.concurrency_default),
+                    max_items: self.max_items,
+                };
+                numbered_walk(spec, self.http, self.path, base, walk)
+            }
+        }
+    }
+
+    /// Checks what only the whole listing can tell: the first bad setting,
+    /// a page size above the server's maximum, a view position without the
+    /// views.
+    fn settled(&self) -> Result<(), String> {
+        if let Some(message) = &self.invalid {
+            return Err(message.clone());
+        }
+        let spec = Op::SPEC;
+        if let Some(max) = spec.declared.page_size_max {
+            let size = spec
+                .params
+                .iter()
+                .zip(&self.values)
+                .find(|(param, _)| param.role == Role::PageSize)
+                .and_then(|(param, value)| Some((param, value.as_ref()?.as_u64()?)));
+            if let Some((param, size)) = size
+                && size > max
+            {
+                return Err(format!(
+                    "{} is {size}, but the server serves at most {max} per page (larger \
+                     values are silently clamped, which would break the page arithmetic)",
+                    param.setter
+                ));
+            }
+        }
+        if self.start_view != 0 && !self.all_views {
+            let setter = spec.views.map_or("the views setter", |v| v.setter);
+            return Err(format!(
+                "resume: the position is from a walk over several views; call .{setter}() \
+                 to resume it"
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Walks one cursor listing from `start`.
+fn cursor_walk<T: Item>(
+    spec: &'static ListingSpec,
+    http: Http,
+    path: String,
+    base: BaseQuery,
+    start: Option<String>,
+) -> PageStream<T> {
+    let Some(cursor_name) = spec.declared.cursor else {
+        return paginate::failed(Error::invalid_input(format!(
+            "{}: the spec declares a cursor listing without a cursor parameter",
+            spec.operation
+        )));
+    };
+    paginate::cursor_walk(spec.platform, start, move |cursor: Option<String>| {
+        let http = http.clone();
+        let path = path.clone();
+        let position = cursor
+            .as_ref()
+            .map_or_else(|| "start".to_string(), |c| format!("cursor {c}"));
+        let query = base.with(cursor.map(|c| (cursor_name, c)));
+        async move {
+            let page = http
+                .get_page::<T>(
+                    Get {
+                        operation: spec.operation,
+                        path,
+                        query: &query,
+                        position,
+                    },
+                    spec.declared,
+                )
+                .await?;
+            Ok(CursorPage {
+                items: page.items,
+                next: page.next_cursor,
+            })
+        }
+    })
+}
+
+/// Walks a page-number listing.
+fn numbered_walk<T: Item>(
+    spec: &'static ListingSpec,
+    http: Http,
+    path: String,
+    base: BaseQuery,
+    walk: NumberedWalk,
+) -> PageStream<T> {
+    let Some(page_name) = spec.declared.page else {
+        return paginate::failed(Error::invalid_input(format!(
+            "{}: the spec declares a page-number listing without a page parameter",
+            spec.operation
+        )));
+    };
+    let fetch = move |page: u64| {
+        let http = http.clone();
+        let path = path.clone();
+        let query = base.with(Some((page_name, page.to_string())));
+        async move {
+            let list = http
+                .get_page::<T>(
+                    Get {
+                        operation: spec.operation,
+                        path,
+                        query: &query,
+                        position: format!("page {page}"),
+                    },
+                    spec.declared,
+                )
+                .await?;
+            let found = list.page_count.as_deref();
+            let page_count = match spec.page_count {
+                // 0 when the server did not count.
+                PageCount::Number => Envelope::<T>::count(found),
+                PageCount::Hook(hook) => hook(found, &query, list.items.len() as u64),
+            };
+            Ok(NumberedPage {
+                items: list.items,
+                page_count,
+            })
+        }
+    };
+    paginate::numbered_walk(walk, fetch)
+}
+
+/// A listing the server answers in one response (`single-page-when`).
+fn one_response<T: Item>(
+    spec: &'static ListingSpec,
+    http: Http,
+    path: String,
+    base: BaseQuery,
+) -> PageStream<T> {
+    let page = async move {
+        let query = base.with(None);
+        let list = http
+            .get_page::<T>(
+                Get {
+                    operation: spec.operation,
+                    path,
+                    query: &query,
+                    position: "one response".into(),
+                },
+                spec.declared,
+            )
+            .await?;
+        let items = paginate::keep_unseen(list.items, &mut HashSet::new());
+        Ok(Page {
+            items,
+            position: Position::Number(1),
+            next: None,
+        })
+    };
+    futures::stream::once(page).boxed()
+}
