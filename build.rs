@@ -68,11 +68,28 @@ fn main() {
         if env::var_os(feature).is_none() {
             continue;
         }
-        if let Err(message) = generate(platform, Path::new(&spec_path), &out_dir) {
+        let target = listing_target(platform, platform);
+        if let Err(message) = generate(platform, &target, Path::new(&spec_path), &out_dir) {
             fail(&format!("{spec_path}: {message}"));
         }
     }
+    // The test spec: one listing of each style, generated like the shipped
+    // specs for the library's own tests (`src/example.rs`, compiled in
+    // tests only). A packaged crate has no `tests/`, and skips it.
+    let example = Path::new(EXAMPLE_SPEC);
+    if example.exists() {
+        println!("cargo:rerun-if-changed={EXAMPLE_SPEC}");
+        // Its errors and traces say `chatbotx`: a platform must be one of
+        // `chatdesk::Platform`'s.
+        let target = listing_target("example", "chatbotx");
+        if let Err(message) = generate("example", &target, example, &out_dir) {
+            fail(&format!("{EXAMPLE_SPEC}: {message}"));
+        }
+    }
 }
+
+/// The test spec, generated for the library's own tests.
+const EXAMPLE_SPEC: &str = "tests/spec/example.yaml";
 
 /// Stops the build with `message`, shown by cargo under the build script's
 /// output.
@@ -82,7 +99,12 @@ fn fail(message: &str) -> ! {
 }
 
 /// Generates the client of one platform into `out_dir`.
-fn generate(platform: &str, spec_path: &Path, out_dir: &Path) -> Result<(), String> {
+fn generate(
+    platform: &str,
+    target: &listing::Target,
+    spec_path: &Path,
+    out_dir: &Path,
+) -> Result<(), String> {
     let text = fs::read_to_string(spec_path).map_err(|e| format!("cannot read the spec: {e}"))?;
     let spec: OpenAPI = serde_yaml_ng::from_str(&text)
         .map_err(|e| format!("not a valid OpenAPI 3.0 document: {e}"))?;
@@ -96,7 +118,7 @@ fn generate(platform: &str, spec_path: &Path, out_dir: &Path) -> Result<(), Stri
         .iter()
         .map(|p| p.to_tokens(&names::snake_case(&p.operation).to_uppercase()))
         .collect();
-    let listings = listing::generate(&spec, &paginated, &listing_target(platform))?;
+    let listings = listing::generate(&spec, &paginated, target)?;
     let spec_ids: Vec<String> = operations(&spec)
         .iter()
         .filter_map(|(_, _, operation)| operation.operation_id.clone())
@@ -161,9 +183,11 @@ fn generate(platform: &str, spec_path: &Path, out_dir: &Path) -> Result<(), Stri
     write_rust(&out_dir.join(format!("{platform}_enums.rs")), enum_code)
 }
 
-/// Where a platform's listings live in the crate.
-fn listing_target(platform: &str) -> listing::Target {
-    let variant: String = platform
+/// Where a platform's listings live in the crate (`module`), and the
+/// `chatdesk::Platform` they report as (`reported`).
+fn listing_target(module: &str, reported: &str) -> listing::Target {
+    let platform = module;
+    let variant: String = reported
         .chars()
         .enumerate()
         .map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c })
@@ -175,7 +199,7 @@ fn listing_target(platform: &str) -> listing::Target {
         crate_path: quote!(crate::#module),
         doc_path: format!("chatdesk::{platform}"),
         platform: quote!(crate::error::Platform::#variant),
-        label: platform.to_string(),
+        label: reported.to_string(),
     }
 }
 

@@ -43,6 +43,8 @@
 mod config;
 mod envelope;
 pub mod error;
+#[cfg(test)]
+mod example;
 mod generated;
 // The listing runtime serves every form a spec can declare; with one
 // platform compiled, some of them have no operation.

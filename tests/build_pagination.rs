@@ -107,6 +107,18 @@ fn declarations_that_do_not_fit_are_refused_with_what_to_fix() {
             &|d: &mut Value| d["style"] = json!("cursor"),
             "needs `cursor` and `next-cursor`",
         ),
+        (
+            &|d: &mut Value| d["single-page-when"] = json!(["since"]),
+            "`single-page-when: since` is not a query parameter",
+        ),
+        (
+            &|d: &mut Value| d["single-page-when"] = json!("keyword"),
+            "a list of query parameter names",
+        ),
+        (
+            &|d: &mut Value| d["concurrency-default"] = json!(0),
+            "whole number above 0",
+        ),
     ] {
         let error = broken(change);
         assert!(error.contains(needle), "{needle:?} not in: {error}");
