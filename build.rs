@@ -27,6 +27,8 @@ mod listing;
 mod names;
 #[path = "build/pagination.rs"]
 mod pagination;
+#[path = "build/schema.rs"]
+mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::env;

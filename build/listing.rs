@@ -32,6 +32,7 @@ use quote::{format_ident, quote};
 
 use super::names::snake_case;
 use super::pagination::{EXTENSION, Pagination};
+use super::schema::{component, resolve};
 
 /// Renames a parameter's setter.
 const SETTER: &str = "x-chatdesk-setter";
@@ -952,24 +953,6 @@ fn check_of(spec: &OpenAPI, schema: &ReferenceOr<Schema>) -> Check {
         }
         _ => Check::default(),
     }
-}
-
-fn resolve<'a>(spec: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Result<&'a Schema, String> {
-    match schema {
-        ReferenceOr::Item(schema) => Ok(schema),
-        ReferenceOr::Reference { reference } => component(spec, reference),
-    }
-}
-
-/// The component schema `reference` points at, references followed.
-fn component<'a>(spec: &'a OpenAPI, reference: &str) -> Result<&'a Schema, String> {
-    let name = reference.trim_start_matches("#/components/schemas/");
-    let found = spec
-        .components
-        .as_ref()
-        .and_then(|c| c.schemas.get(name))
-        .ok_or_else(|| format!("`{reference}` does not exist"))?;
-    resolve(spec, found)
 }
 
 /// The component schema name of the items at `path` in the 200 response.

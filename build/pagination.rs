@@ -7,6 +7,8 @@ use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, Schema, SchemaKind, 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::schema::{component, resolve};
+
 /// The extension's name.
 pub const EXTENSION: &str = "x-chatdesk-pagination";
 
@@ -238,24 +240,6 @@ fn success_schema<'a>(spec: &'a OpenAPI, operation: &'a Operation) -> Result<&'a
         .and_then(|media| media.schema.as_ref())
         .ok_or("the 200 response has no application/json schema")?;
     resolve(spec, schema)
-}
-
-fn resolve<'a>(spec: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Result<&'a Schema, String> {
-    match schema {
-        ReferenceOr::Item(schema) => Ok(schema),
-        ReferenceOr::Reference { reference } => component(spec, reference),
-    }
-}
-
-/// The component schema `reference` points at, references followed.
-fn component<'a>(spec: &'a OpenAPI, reference: &str) -> Result<&'a Schema, String> {
-    let name = reference.trim_start_matches("#/components/schemas/");
-    let found = spec
-        .components
-        .as_ref()
-        .and_then(|c| c.schemas.get(name))
-        .ok_or_else(|| format!("`{reference}` does not exist"))?;
-    resolve(spec, found)
 }
 
 /// The schema at `path` below `schema`, through object properties.

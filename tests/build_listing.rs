@@ -11,6 +11,8 @@ mod listing;
 mod names;
 #[path = "../build/pagination.rs"]
 mod pagination;
+#[path = "../build/schema.rs"]
+mod schema;
 
 use quote::quote;
 use serde_json::{Value, json};

@@ -7,6 +7,8 @@
 
 #[path = "../build/pagination.rs"]
 mod pagination;
+#[path = "../build/schema.rs"]
+mod schema;
 
 use serde_json::{Value, json};
 

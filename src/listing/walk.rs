@@ -141,17 +141,7 @@ fn cursor_walk<T: Item>(
             .map_or_else(|| "start".to_string(), |c| format!("cursor {c}"));
         let query = base.with(cursor.map(|c| (cursor_name, c)));
         async move {
-            let page = http
-                .get_page::<T>(
-                    Get {
-                        operation: spec.operation,
-                        path,
-                        query: &query,
-                        position,
-                    },
-                    spec.declared,
-                )
-                .await?;
+            let page = fetch::<T>(spec, &http, path, &query, position).await?;
             Ok(CursorPage {
                 items: page.items,
                 next: page.next_cursor,
@@ -179,17 +169,7 @@ fn numbered_walk<T: Item>(
         let path = path.clone();
         let query = base.with(Some((page_name, page.to_string())));
         async move {
-            let list = http
-                .get_page::<T>(
-                    Get {
-                        operation: spec.operation,
-                        path,
-                        query: &query,
-                        position: format!("page {page}"),
-                    },
-                    spec.declared,
-                )
-                .await?;
+            let list = fetch::<T>(spec, &http, path, &query, format!("page {page}")).await?;
             let found = list.page_count.as_deref();
             let page_count = match spec.page_count {
                 // 0 when the server did not count.
@@ -214,17 +194,7 @@ fn one_response<T: Item>(
 ) -> PageStream<T> {
     let page = async move {
         let query = base.with(None);
-        let list = http
-            .get_page::<T>(
-                Get {
-                    operation: spec.operation,
-                    path,
-                    query: &query,
-                    position: "one response".into(),
-                },
-                spec.declared,
-            )
-            .await?;
+        let list = fetch::<T>(spec, &http, path, &query, "one response".into()).await?;
         let items = paginate::keep_unseen(list.items, &mut HashSet::new());
         Ok(Page {
             items,
@@ -233,4 +203,25 @@ fn one_response<T: Item>(
         })
     };
     futures::stream::once(page).boxed()
+}
+
+/// Fetches one page of the listing `spec` through the pipeline and reads
+/// its envelope by the declared paths.
+async fn fetch<T: Item>(
+    spec: &'static ListingSpec,
+    http: &Http,
+    path: String,
+    query: &[(String, String)],
+    position: String,
+) -> Result<Envelope<T>, Error> {
+    http.get_page::<T>(
+        Get {
+            operation: spec.operation,
+            path,
+            query,
+            position,
+        },
+        spec.declared,
+    )
+    .await
 }

@@ -1,0 +1,25 @@
+//! Reading schemas of a spec: references followed to what they point at.
+
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
+
+/// The schema itself, or the component a reference points at.
+pub fn resolve<'a>(
+    spec: &'a OpenAPI,
+    schema: &'a ReferenceOr<Schema>,
+) -> Result<&'a Schema, String> {
+    match schema {
+        ReferenceOr::Item(schema) => Ok(schema),
+        ReferenceOr::Reference { reference } => component(spec, reference),
+    }
+}
+
+/// The component schema `reference` points at, references followed.
+pub fn component<'a>(spec: &'a OpenAPI, reference: &str) -> Result<&'a Schema, String> {
+    let name = reference.trim_start_matches("#/components/schemas/");
+    let found = spec
+        .components
+        .as_ref()
+        .and_then(|c| c.schemas.get(name))
+        .ok_or_else(|| format!("`{reference}` does not exist"))?;
+    resolve(spec, found)
+}
