@@ -1,7 +1,7 @@
 //! Decoding a listing page into the generated types, against decoding the
 //! same bytes into `serde_json::Value`.
 //!
-//! The pages come from the fake servers of `chatdesk::fake` (started once,
+//! The pages come from the fake servers of `chatdesk-fake` (started once,
 //! fetched with plain reqwest), so they carry the real servers' shapes and
 //! quirks: a 25-conversation Chatwoot page, a 100-conversation ChatbotX page
 //! and a 50-contact ChatbotX page (the most the server serves per page).
@@ -24,7 +24,7 @@
 //! typed/value ≤ 1.00x), for the plain and the library paths.
 //!
 //! ```text
-//! cargo bench --features fake --bench decode
+//! cargo bench --bench decode
 //! ```
 //!
 //! Criterion measures each decoder in turn; the summary at the end comes
@@ -37,9 +37,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use chatdesk::Platform;
-use chatdesk::fake::{FakeChatbotx, FakeChatwoot};
 use chatdesk::time::Timestamp;
 use chatdesk::{chatbotx, chatwoot};
+use chatdesk_fake::{FakeChatbotx, FakeChatwoot};
 use criterion::{Criterion, Throughput};
 use serde::de::{DeserializeOwned, IgnoredAny};
 

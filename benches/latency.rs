@@ -23,7 +23,7 @@
 //! criterion is too slow for multi-second walks.
 //!
 //! ```text
-//! cargo bench --features fake --bench latency
+//! cargo bench --bench latency
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -33,8 +33,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use chatdesk::fake::{FakeChatbotx, FakeChatwoot, Faults};
 use chatdesk::{chatbotx, chatwoot};
+use chatdesk_fake::{FakeChatbotx, FakeChatwoot, Faults};
 use common::{ITEMS, Served, chatwoot_page, count, cpu_times};
 use futures::future::LocalBoxFuture;
 

@@ -18,8 +18,8 @@ TARGET_MB=${TARGET_MB:-64}
 # to start.
 CHATBOTX_ITEMS=${CHATBOTX_ITEMS:-$ITEMS}
 STARTUP_S=${STARTUP_S:-60}
-cargo build --quiet --release --features cli --bin chatdesk >/dev/null 2>&1
-cargo build --quiet --release --features fake --example walk_benchmark >/dev/null 2>&1
+cargo build --quiet --release -p chatdesk-cli --bin chatdesk >/dev/null 2>&1
+cargo build --quiet --release --example walk_benchmark >/dev/null 2>&1
 CLI=target/release/chatdesk
 SERVE=target/release/examples/walk_benchmark
 

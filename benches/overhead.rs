@@ -30,7 +30,7 @@
 //! Target: library/plain ≤ 1.10x for both listings (sequential walks).
 //!
 //! ```text
-//! cargo bench --features fake --bench overhead
+//! cargo bench --bench overhead
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -38,8 +38,8 @@ mod common;
 
 use std::time::Instant;
 
-use chatdesk::fake::{FakeChatbotx, FakeChatwoot};
 use chatdesk::{chatbotx, chatwoot};
+use chatdesk_fake::{FakeChatbotx, FakeChatwoot};
 use common::{ITEMS, Served, chatwoot_page, count, cpu_times};
 
 /// Walks per side.

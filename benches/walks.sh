@@ -9,7 +9,7 @@ ITEMS=${ITEMS:-10000}
 LATENCY_MS=${LATENCY_MS:-20}
 # Share of requests the fake answers with 429, to show retries (0 = none).
 FAULT_RATE=${FAULT_RATE:-0}
-cargo build --release --features fake --example walk_benchmark >/dev/null 2>&1
+cargo build --release --example walk_benchmark >/dev/null 2>&1
 BIN=target/release/examples/walk_benchmark
 
 serve() {

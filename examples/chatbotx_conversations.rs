@@ -6,11 +6,11 @@
 //! ```
 //!
 //! Without `CHATBOTX_TOKEN`, it starts the fake ChatbotX server of
-//! `chatdesk::fake` on 127.0.0.1 with a seeded data set, so the example runs
-//! with no account and no network (`--features fake`).
+//! `chatdesk-fake` on 127.0.0.1 with a seeded data set, so the example runs
+//! with no account and no network.
 
 use chatdesk::chatbotx;
-use chatdesk::fake::FakeChatbotx;
+use chatdesk_fake::FakeChatbotx;
 use futures::TryStreamExt;
 
 #[tokio::main]

@@ -8,11 +8,11 @@
 //! ```
 //!
 //! Without `CHATWOOT_BASE_URL`, it starts the fake Chatwoot server of
-//! `chatdesk::fake` on 127.0.0.1 with a seeded data set, so the example runs
-//! with no account and no network (`--features fake`).
+//! `chatdesk-fake` on 127.0.0.1 with a seeded data set, so the example runs
+//! with no account and no network.
 
 use chatdesk::chatwoot::{self, Status};
-use chatdesk::fake::FakeChatwoot;
+use chatdesk_fake::FakeChatwoot;
 use futures::TryStreamExt;
 
 #[tokio::main]

@@ -4,15 +4,15 @@
 //!
 //! ```text
 //! # one process serves 10,000 conversations with 20 ms per request:
-//! cargo run --release --features fake --example walk_benchmark -- serve chatwoot 10000 20 [share-of-429]
+//! cargo run --release --example walk_benchmark -- serve chatwoot 10000 20 [share-of-429]
 //! # another walks them and prints one JSON line of figures:
-//! cargo run --release --features fake --example walk_benchmark -- walk chatwoot-conversations URL TOKEN [concurrency] [per-page]
+//! cargo run --release --example walk_benchmark -- walk chatwoot-conversations URL TOKEN [concurrency] [per-page]
 //! ```
 
 use std::time::{Duration, Instant};
 
-use chatdesk::fake::{FakeChatbotx, FakeChatwoot, Faults};
 use chatdesk::{chatbotx, chatwoot};
+use chatdesk_fake::{FakeChatbotx, FakeChatwoot, Faults};
 use futures::StreamExt;
 
 #[tokio::main]

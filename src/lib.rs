@@ -63,8 +63,6 @@ pub mod time;
 pub mod chatbotx;
 #[cfg(feature = "chatwoot")]
 pub mod chatwoot;
-#[cfg(feature = "fake")]
-pub mod fake;
 
 pub use config::DEFAULT_MAX_RESPONSE_BYTES;
 pub use error::{Error, Platform};

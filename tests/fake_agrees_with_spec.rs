@@ -4,10 +4,10 @@
 //! does not declare is refused. Renaming a parameter or an enum value in a
 //! spec without teaching the fake fails here.
 
-#![cfg(feature = "fake")]
+#![cfg(all(feature = "chatwoot", feature = "chatbotx"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chatdesk::fake::{FakeChatbotx, FakeChatwoot, RunningFake};
+use chatdesk_fake::{FakeChatbotx, FakeChatwoot, RunningFake};
 use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema, SchemaKind, Type,
 };

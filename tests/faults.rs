@@ -6,17 +6,17 @@
 //! during a Chatwoot walk is never duplicated, and what a walk can miss is
 //! exactly what the docs say.
 
-#![cfg(all(feature = "fake", feature = "chatwoot", feature = "chatbotx"))]
+#![cfg(all(feature = "chatwoot", feature = "chatbotx"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashSet;
 use std::time::Duration;
 
 use chatdesk::Error;
-use chatdesk::fake::{FakeChatbotx, FakeChatwoot, Faults, RateLimitFault, RunningFake};
 use chatdesk::paginate::{Page, PageStream, Position};
 use chatdesk::retry::RetryPolicy;
 use chatdesk::{chatbotx, chatwoot};
+use chatdesk_fake::{FakeChatbotx, FakeChatwoot, Faults, RateLimitFault, RunningFake};
 use futures::StreamExt;
 
 const ITEMS: usize = 10_000;

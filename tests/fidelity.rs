@@ -32,7 +32,7 @@ fn chatbotx_client(base_url: &str) -> chatbotx::Client {
 }
 
 /// A client of a running fake ChatbotX.
-fn fake_chatbotx_client(fake: &chatdesk::fake::RunningFake) -> chatbotx::Client {
+fn fake_chatbotx_client(fake: &chatdesk_fake::RunningFake) -> chatbotx::Client {
     chatbotx::Client::builder()
         .base_url(fake.base_url())
         .token(fake.token())
@@ -285,8 +285,8 @@ async fn cursor_walks_yield_each_item_once_and_max_items_counts_distinct_ones() 
 
 /// A fake ChatbotX whose activity order differs from its id order, with
 /// a broken cursor or not, and a client for it.
-async fn touched_fake(broken_cursor: bool) -> (chatdesk::fake::RunningFake, chatbotx::Client) {
-    let fake = chatdesk::fake::FakeChatbotx::builder()
+async fn touched_fake(broken_cursor: bool) -> (chatdesk_fake::RunningFake, chatbotx::Client) {
+    let fake = chatdesk_fake::FakeChatbotx::builder()
         .conversations(300)
         .contacts(60)
         .seed(11)
@@ -540,7 +540,7 @@ async fn bad_extra_headers_are_refused_at_build() {
 
 #[tokio::test]
 async fn the_fake_wants_a_session_and_the_header_gives_it() {
-    let fake = chatdesk::fake::FakeChatbotx::builder()
+    let fake = chatdesk_fake::FakeChatbotx::builder()
         .conversations(20)
         .contacts(10)
         .require_session(COOKIE)
@@ -679,7 +679,7 @@ async fn all_states_walks_the_four_views_as_one_listing() {
 
 #[tokio::test]
 async fn all_states_reaches_archived_and_blocked_conversations_of_the_fake() {
-    let fake = chatdesk::fake::FakeChatbotx::builder()
+    let fake = chatdesk_fake::FakeChatbotx::builder()
         .conversations(200)
         .contacts(50)
         .seed(5)
@@ -716,7 +716,7 @@ async fn all_states_reaches_archived_and_blocked_conversations_of_the_fake() {
 
 #[tokio::test]
 async fn max_items_fetches_only_the_pages_it_needs() {
-    let fake = chatdesk::fake::FakeChatwoot::builder()
+    let fake = chatdesk_fake::FakeChatwoot::builder()
         .conversations(250)
         .start()
         .await
@@ -744,7 +744,7 @@ async fn max_items_fetches_only_the_pages_it_needs() {
         );
     }
 
-    let fake = chatdesk::fake::FakeChatbotx::builder()
+    let fake = chatdesk_fake::FakeChatbotx::builder()
         .contacts(400)
         .conversations(10)
         .start()

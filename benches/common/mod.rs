@@ -4,7 +4,7 @@
 
 use std::future::Future;
 
-use chatdesk::fake::RunningFake;
+use chatdesk_fake::RunningFake;
 use futures::StreamExt;
 
 /// The name of the fake servers' threads.

@@ -8,7 +8,10 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// A fixture file's bytes, from `tests/fixtures/`.
 pub fn fixture(path: &str) -> Vec<u8> {
-    let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+    let here = std::path::Path::new(file!())
+        .parent()
+        .unwrap_or(std::path::Path::new("."));
+    let full = format!("{}/../fixtures/{path}", here.display());
     std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
 }
 

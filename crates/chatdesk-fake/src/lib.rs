@@ -1,5 +1,4 @@
-//! In-process fake Chatwoot and ChatbotX servers, for tests (cargo feature
-//! `fake`).
+//! In-process fake Chatwoot and ChatbotX servers, for tests and demos.
 //!
 //! Each fake serves a generated, reproducible data set on `127.0.0.1` and
 //! follows the rules the real servers follow: page sizes and cursors,
@@ -10,7 +9,7 @@
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> std::io::Result<()> {
-//! use chatdesk::fake::FakeChatwoot;
+//! use chatdesk_fake::FakeChatwoot;
 //!
 //! let fake = FakeChatwoot::builder().conversations(60).start().await?;
 //! let response = reqwest::Client::new()
@@ -38,8 +37,6 @@ use tokio::sync::watch;
 mod chatbotx;
 mod chatwoot;
 mod server;
-#[cfg(test)]
-mod tests;
 mod text;
 
 use server::{Backend, Shared};
@@ -53,7 +50,7 @@ use server::{Backend, Shared};
 ///
 /// ```
 /// use std::time::Duration;
-/// use chatdesk::fake::{Faults, RateLimitFault};
+/// use chatdesk_fake::{Faults, RateLimitFault};
 ///
 /// let flaky = Faults {
 ///     error_rate: 0.1,
@@ -99,7 +96,7 @@ pub struct Faults {
 /// A fixed-window rate limit: at most `requests` per `window`.
 ///
 /// ```
-/// let limit = chatdesk::fake::RateLimitFault { requests: 3, window: std::time::Duration::from_secs(60) };
+/// let limit = chatdesk_fake::RateLimitFault { requests: 3, window: std::time::Duration::from_secs(60) };
 /// assert_eq!(limit.requests, 3);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,7 +111,7 @@ pub struct RateLimitFault {
 /// What a running fake has answered so far.
 ///
 /// ```
-/// let stats = chatdesk::fake::FakeStats::default();
+/// let stats = chatdesk_fake::FakeStats::default();
 /// assert_eq!(stats.requests, 0);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -137,7 +134,7 @@ pub struct FakeStats {
 /// older server versions differ.
 ///
 /// ```
-/// use chatdesk::fake::AuthBehaviour;
+/// use chatdesk_fake::AuthBehaviour;
 /// assert_eq!(AuthBehaviour::default(), AuthBehaviour::Newer);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -165,7 +162,7 @@ pub enum AuthBehaviour {
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> std::io::Result<()> {
-/// let fake = chatdesk::fake::FakeChatwoot::builder().conversations(30).start().await?;
+/// let fake = chatdesk_fake::FakeChatwoot::builder().conversations(30).start().await?;
 /// assert_eq!(fake.conversation_ids().len(), 30);
 /// # Ok(())
 /// # }
@@ -178,7 +175,7 @@ impl FakeChatwoot {
     /// token `fake-chatwoot-token`, 25 per page, no faults.
     ///
     /// ```
-    /// let builder = chatdesk::fake::FakeChatwoot::builder().account_id(3).seed(42);
+    /// let builder = chatdesk_fake::FakeChatwoot::builder().account_id(3).seed(42);
     /// ```
     pub fn builder() -> FakeChatwootBuilder {
         FakeChatwootBuilder::default()
@@ -190,7 +187,7 @@ impl FakeChatwoot {
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> std::io::Result<()> {
-/// let fake = chatdesk::fake::FakeChatwoot::builder()
+/// let fake = chatdesk_fake::FakeChatwoot::builder()
 ///     .conversations(10)
 ///     .account_id(3)
 ///     .token("secret")
@@ -229,7 +226,7 @@ impl FakeChatwootBuilder {
     /// status.
     ///
     /// ```
-    /// let builder = chatdesk::fake::FakeChatwoot::builder().conversations(10_000);
+    /// let builder = chatdesk_fake::FakeChatwoot::builder().conversations(10_000);
     /// ```
     pub fn conversations(mut self, count: usize) -> Self {
         self.conversations = count;
@@ -240,7 +237,7 @@ impl FakeChatwootBuilder {
     /// conversations.
     ///
     /// ```
-    /// let builder = chatdesk::fake::FakeChatwoot::builder().seed(7);
+    /// let builder = chatdesk_fake::FakeChatwoot::builder().seed(7);
     /// ```
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;
@@ -250,7 +247,7 @@ impl FakeChatwootBuilder {
     /// The account's id (default 1); other ids get 404.
     ///
     /// ```
-    /// let builder = chatdesk::fake::FakeChatwoot::builder().account_id(3);
+    /// let builder = chatdesk_fake::FakeChatwoot::builder().account_id(3);
     /// ```
     pub fn account_id(mut self, account_id: i64) -> Self {
         self.account_id = account_id;
@@ -260,7 +257,7 @@ impl FakeChatwootBuilder {
     /// The access token the fake accepts (default `fake-chatwoot-token`).
     ///
     /// ```
-    /// let builder = chatdesk::fake::FakeChatwoot::builder().token("my-token");
+    /// let builder = chatdesk_fake::FakeChatwoot::builder().token("my-token");
     /// ```
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = token.into();
@@ -271,7 +268,7 @@ impl FakeChatwootBuilder {
     /// 1).
     ///
     /// ```
-    /// let builder = chatdesk::fake::FakeChatwoot::builder().page_size(10);
+    /// let builder = chatdesk_fake::FakeChatwoot::builder().page_size(10);
     /// ```
     pub fn page_size(mut self, page_size: u64) -> Self {
         self.page_size = page_size.max(1);
@@ -281,8 +278,8 @@ impl FakeChatwootBuilder {
     /// Faults to inject from the start (default none).
     ///
     /// ```
-    /// use chatdesk::fake::Faults;
-    /// let builder = chatdesk::fake::FakeChatwoot::builder()
+    /// use chatdesk_fake::Faults;
+    /// let builder = chatdesk_fake::FakeChatwoot::builder()
     ///     .faults(Faults { error_rate: 0.2, ..Faults::default() });
     /// ```
     pub fn faults(mut self, faults: Faults) -> Self {
@@ -295,7 +292,7 @@ impl FakeChatwootBuilder {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
-    /// let fake = chatdesk::fake::FakeChatwoot::builder().start().await?;
+    /// let fake = chatdesk_fake::FakeChatwoot::builder().start().await?;
     /// assert!(fake.base_url().starts_with("http://127.0.0.1:"));
     /// # Ok(())
     /// # }
@@ -333,7 +330,7 @@ impl FakeChatwootBuilder {
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> std::io::Result<()> {
-/// let fake = chatdesk::fake::FakeChatbotx::builder().contacts(30).start().await?;
+/// let fake = chatdesk_fake::FakeChatbotx::builder().contacts(30).start().await?;
 /// assert_eq!(fake.contact_ids().len(), 30);
 /// assert!(fake.base_url().ends_with("/api"));
 /// # Ok(())
@@ -348,7 +345,7 @@ impl FakeChatbotx {
     /// [`AuthBehaviour::Newer`], no faults.
     ///
     /// ```
-    /// let builder = chatdesk::fake::FakeChatbotx::builder().contacts(500);
+    /// let builder = chatdesk_fake::FakeChatbotx::builder().contacts(500);
     /// ```
     pub fn builder() -> FakeChatbotxBuilder {
         FakeChatbotxBuilder::default()
@@ -360,7 +357,7 @@ impl FakeChatbotx {
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> std::io::Result<()> {
-/// use chatdesk::fake::{AuthBehaviour, FakeChatbotx};
+/// use chatdesk_fake::{AuthBehaviour, FakeChatbotx};
 /// let fake = FakeChatbotx::builder()
 ///     .conversations(10)
 ///     .contacts(10)
@@ -427,7 +424,7 @@ impl FakeChatbotxBuilder {
     /// find.
     ///
     /// ```
-    /// let builder = chatdesk::fake::FakeChatbotx::builder().conversations(10_000);
+    /// let builder = chatdesk_fake::FakeChatbotx::builder().conversations(10_000);
     /// ```
     pub fn conversations(mut self, count: usize) -> Self {
         self.conversations = count;
@@ -438,7 +435,7 @@ impl FakeChatbotxBuilder {
     /// 0, conversations get contacts that are not listed.
     ///
     /// ```
-    /// let builder = chatdesk::fake::FakeChatbotx::builder().contacts(10_000);
+    /// let builder = chatdesk_fake::FakeChatbotx::builder().contacts(10_000);
     /// ```
     pub fn contacts(mut self, count: usize) -> Self {
         self.contacts = count;
@@ -448,7 +445,7 @@ impl FakeChatbotxBuilder {
     /// Messages of every contact (default 5).
     ///
     /// ```
-    /// let builder = chatdesk::fake::FakeChatbotx::builder().messages_per_contact(120);
+    /// let builder = chatdesk_fake::FakeChatbotx::builder().messages_per_contact(120);
     /// ```
     pub fn messages_per_contact(mut self, count: usize) -> Self {
         self.messages_per_contact = count;
@@ -459,7 +456,7 @@ impl FakeChatbotxBuilder {
     /// ids and data.
     ///
     /// ```
-    /// let builder = chatdesk::fake::FakeChatbotx::builder().seed(7);
+    /// let builder = chatdesk_fake::FakeChatbotx::builder().seed(7);
     /// ```
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;
@@ -470,7 +467,7 @@ impl FakeChatbotxBuilder {
     /// `Authorization: Bearer` or in the `token` query parameter.
     ///
     /// ```
-    /// let builder = chatdesk::fake::FakeChatbotx::builder().token("cbx_ws_mine");
+    /// let builder = chatdesk_fake::FakeChatbotx::builder().token("cbx_ws_mine");
     /// ```
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = token.into();
@@ -480,7 +477,7 @@ impl FakeChatbotxBuilder {
     /// Which server version to play (default [`AuthBehaviour::Newer`]).
     ///
     /// ```
-    /// use chatdesk::fake::{AuthBehaviour, FakeChatbotx};
+    /// use chatdesk_fake::{AuthBehaviour, FakeChatbotx};
     /// let old_server = FakeChatbotx::builder().auth(AuthBehaviour::Older);
     /// ```
     pub fn auth(mut self, behaviour: AuthBehaviour) -> Self {
@@ -500,7 +497,7 @@ impl FakeChatbotxBuilder {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
-    /// let fake = chatdesk::fake::FakeChatbotx::builder()
+    /// let fake = chatdesk_fake::FakeChatbotx::builder()
     ///     .require_session("better-auth.session_token=s3ss10n")
     ///     .start()
     ///     .await?;
@@ -533,7 +530,7 @@ impl FakeChatbotxBuilder {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
-    /// let fake = chatdesk::fake::FakeChatbotx::builder().broken_cursor(true).start().await?;
+    /// let fake = chatdesk_fake::FakeChatbotx::builder().broken_cursor(true).start().await?;
     /// // Activity on the conversation with the smallest id: it lists first,
     /// // and pages after the first bring it back.
     /// let ids = fake.conversation_ids();
@@ -559,7 +556,7 @@ impl FakeChatbotxBuilder {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
-    /// let fake = chatdesk::fake::FakeChatbotx::builder().ignored_filters(true).start().await?;
+    /// let fake = chatdesk_fake::FakeChatbotx::builder().ignored_filters(true).start().await?;
     /// let response = reqwest::Client::new()
     ///     .get(format!("{}/v1/contacts?channels[]=zalo&perPage=50", fake.base_url()))
     ///     .bearer_auth(fake.token())
@@ -579,8 +576,8 @@ impl FakeChatbotxBuilder {
     /// Faults to inject from the start (default none).
     ///
     /// ```
-    /// use chatdesk::fake::Faults;
-    /// let builder = chatdesk::fake::FakeChatbotx::builder()
+    /// use chatdesk_fake::Faults;
+    /// let builder = chatdesk_fake::FakeChatbotx::builder()
     ///     .faults(Faults { truncate_rate: 0.1, seed: 3, ..Faults::default() });
     /// ```
     pub fn faults(mut self, faults: Faults) -> Self {
@@ -593,7 +590,7 @@ impl FakeChatbotxBuilder {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
-    /// let fake = chatdesk::fake::FakeChatbotx::builder().start().await?;
+    /// let fake = chatdesk_fake::FakeChatbotx::builder().start().await?;
     /// assert_eq!(fake.conversation_ids().len(), 100);
     /// # Ok(())
     /// # }
@@ -637,7 +634,7 @@ impl FakeChatbotxBuilder {
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> std::io::Result<()> {
-/// let fake = chatdesk::fake::FakeChatwoot::builder().conversations(5).start().await?;
+/// let fake = chatdesk_fake::FakeChatwoot::builder().conversations(5).start().await?;
 /// let url = fake.base_url();
 /// drop(fake); // the port stops answering
 /// # let _ = url;
@@ -674,7 +671,7 @@ impl RunningFake {
     /// ```
     /// # #[cfg(feature = "chatbotx")]
     /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    /// let fake = chatdesk::fake::FakeChatbotx::builder().start().await?;
+    /// let fake = chatdesk_fake::FakeChatbotx::builder().start().await?;
     /// assert!(fake.base_url().ends_with("/api"));
     /// let client = chatdesk::chatbotx::Client::builder()
     ///     .base_url(fake.base_url())
@@ -692,7 +689,7 @@ impl RunningFake {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
-    /// let fake = chatdesk::fake::FakeChatbotx::builder().start().await?;
+    /// let fake = chatdesk_fake::FakeChatbotx::builder().start().await?;
     /// assert_eq!(fake.token(), "cbx_ws_fake");
     /// # Ok(())
     /// # }
@@ -708,7 +705,7 @@ impl RunningFake {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
-    /// let fake = chatdesk::fake::FakeChatbotx::builder()
+    /// let fake = chatdesk_fake::FakeChatbotx::builder()
     ///     .require_session("better-auth.session_token=abc")
     ///     .start()
     ///     .await?;
@@ -728,7 +725,7 @@ impl RunningFake {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
-    /// let fake = chatdesk::fake::FakeChatwoot::builder().conversations(3).start().await?;
+    /// let fake = chatdesk_fake::FakeChatwoot::builder().conversations(3).start().await?;
     /// assert_eq!(fake.conversation_ids().len(), 3);
     /// # Ok(())
     /// # }
@@ -749,7 +746,7 @@ impl RunningFake {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
-    /// let fake = chatdesk::fake::FakeChatbotx::builder().conversations(100).start().await?;
+    /// let fake = chatdesk_fake::FakeChatbotx::builder().conversations(100).start().await?;
     /// assert_eq!(fake.conversation_ids().len(), 100);
     /// assert!(fake.all_conversation_ids().len() > 100);
     /// # Ok(())
@@ -768,7 +765,7 @@ impl RunningFake {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
-    /// let fake = chatdesk::fake::FakeChatbotx::builder().contacts(7).start().await?;
+    /// let fake = chatdesk_fake::FakeChatbotx::builder().contacts(7).start().await?;
     /// assert_eq!(fake.contact_ids().len(), 7);
     /// # Ok(())
     /// # }
@@ -787,7 +784,7 @@ impl RunningFake {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
-    /// let fake = chatdesk::fake::FakeChatbotx::builder().messages_per_contact(4).start().await?;
+    /// let fake = chatdesk_fake::FakeChatbotx::builder().messages_per_contact(4).start().await?;
     /// let contact = fake.contact_ids()[0].clone();
     /// assert_eq!(fake.message_ids(&contact).len(), 4);
     /// # Ok(())
@@ -805,8 +802,8 @@ impl RunningFake {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
-    /// let fake = chatdesk::fake::FakeChatwoot::builder().start().await?;
-    /// assert_eq!(fake.stats(), chatdesk::fake::FakeStats::default());
+    /// let fake = chatdesk_fake::FakeChatwoot::builder().start().await?;
+    /// assert_eq!(fake.stats(), chatdesk_fake::FakeStats::default());
     /// # Ok(())
     /// # }
     /// ```
@@ -820,8 +817,8 @@ impl RunningFake {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
-    /// use chatdesk::fake::Faults;
-    /// let fake = chatdesk::fake::FakeChatwoot::builder().start().await?;
+    /// use chatdesk_fake::Faults;
+    /// let fake = chatdesk_fake::FakeChatwoot::builder().start().await?;
     /// fake.set_faults(Faults { burst_429_rate: 1.0, ..Faults::default() });
     /// fake.set_faults(Faults::default());
     /// # Ok(())
@@ -839,7 +836,7 @@ impl RunningFake {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
-    /// let fake = chatdesk::fake::FakeChatwoot::builder().conversations(10).start().await?;
+    /// let fake = chatdesk_fake::FakeChatwoot::builder().conversations(10).start().await?;
     /// fake.add_conversations_at_top(2);
     /// assert_eq!(fake.conversation_ids().len(), 12);
     /// # Ok(())
@@ -859,7 +856,7 @@ impl RunningFake {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> std::io::Result<()> {
-    /// let fake = chatdesk::fake::FakeChatwoot::builder().conversations(10).start().await?;
+    /// let fake = chatdesk_fake::FakeChatwoot::builder().conversations(10).start().await?;
     /// let last = fake.conversation_ids()[9].clone();
     /// fake.touch_conversation(&last);
     /// assert_eq!(fake.conversation_ids()[0], last);

@@ -7,6 +7,8 @@
 //! and a message that says what to do, and leaves only whole items; the
 //! token never shows.
 
+// The library's test helpers: the same local servers and request views.
+#[path = "../../../tests/common/mod.rs"]
 mod common;
 
 use std::collections::HashSet;
@@ -14,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use chatdesk::fake::{FakeChatbotx, FakeChatwoot, Faults, RunningFake};
+use chatdesk_fake::{FakeChatbotx, FakeChatwoot, Faults, RunningFake};
 use common::*;
 use serde_json::Value;
 use wiremock::matchers::{any, path, query_param};
@@ -769,7 +771,7 @@ async fn an_older_server_refusing_the_token_with_500_exits_2() {
         .conversations(5)
         .contacts(5)
         .token(CHATBOTX_TOKEN)
-        .auth(chatdesk::fake::AuthBehaviour::Older)
+        .auth(chatdesk_fake::AuthBehaviour::Older)
         .start()
         .await
         .unwrap();

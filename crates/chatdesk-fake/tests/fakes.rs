@@ -1,3 +1,5 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 //! The fakes against plain HTTP requests and against the library's own
 //! list helpers.
 
@@ -6,8 +8,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::text::{base64_decode, base64_encode};
-use super::*;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use chatdesk_fake::*;
 
 /// What one request got back.
 struct Got {
@@ -368,7 +371,6 @@ async fn chatwoot_same_seed_same_data() {
     );
 }
 
-#[cfg(feature = "chatwoot")]
 #[tokio::test]
 async fn chatwoot_library_walk_collects_every_conversation() {
     use futures::TryStreamExt;
@@ -378,14 +380,14 @@ async fn chatwoot_library_walk_collects_every_conversation() {
         .start()
         .await
         .unwrap();
-    let client = crate::chatwoot::Client::builder()
+    let client = chatdesk::chatwoot::Client::builder()
         .base_url(fake.base_url())
         .api_access_token(fake.token())
         .build()
         .unwrap();
     let walked: Vec<String> = client
         .conversations(3)
-        .status(crate::chatwoot::Status::All)
+        .status(chatdesk::chatwoot::Status::All)
         .stream()
         .map_ok(|c| c.id.to_string())
         .try_collect()
@@ -394,8 +396,8 @@ async fn chatwoot_library_walk_collects_every_conversation() {
     assert_eq!(walked, fake.conversation_ids());
     let unassigned: Vec<_> = client
         .conversations(3)
-        .status(crate::chatwoot::Status::All)
-        .assignee_type(crate::chatwoot::AssigneeType::Unassigned)
+        .status(chatdesk::chatwoot::Status::All)
+        .assignee_type(chatdesk::chatwoot::AssigneeType::Unassigned)
         .label("vip")
         .stream()
         .try_collect()
@@ -447,7 +449,7 @@ async fn chatbotx_conversation_cursor_walk_ends_with_a_null_cursor() {
         walked.extend(data_ids(&body));
         match body["nextCursor"].as_str() {
             Some(next) => {
-                let decoded: Value = serde_json::from_slice(&base64_decode(next).unwrap()).unwrap();
+                let decoded: Value = serde_json::from_slice(&BASE64.decode(next).unwrap()).unwrap();
                 assert!(decoded["lastActivityAt"].as_str().unwrap().ends_with('Z'));
                 assert!(decoded["id"].is_string());
                 cursor = Some(next.to_string());
@@ -900,7 +902,7 @@ async fn chatbotx_messages_by_identifier_and_cursor() {
         walked.extend(data_ids(&body));
         match body["nextCursor"].as_str() {
             Some(next) => {
-                let decoded: Value = serde_json::from_slice(&base64_decode(next).unwrap()).unwrap();
+                let decoded: Value = serde_json::from_slice(&BASE64.decode(next).unwrap()).unwrap();
                 assert_eq!(decoded["direction"], "prev");
                 cursor = Some(next.to_string());
             }
@@ -1552,10 +1554,9 @@ async fn large_data_sets_are_generated_whole() {
     assert!((500..=600).contains(&blocked), "{blocked}");
 }
 
-#[cfg(feature = "chatbotx")]
 #[tokio::test]
 async fn chatbotx_library_walks_collect_everything() {
-    use crate::chatbotx::{Client, Condition, ContactFilter, FilterEncoding, Identifier};
+    use chatdesk::chatbotx::{Client, Condition, ContactFilter, FilterEncoding, Identifier};
     use futures::TryStreamExt;
 
     for auth in [AuthBehaviour::Newer, AuthBehaviour::Older] {
@@ -1632,12 +1633,11 @@ async fn chatbotx_library_walks_collect_everything() {
     }
 }
 
-#[cfg(feature = "chatbotx")]
 #[tokio::test]
 async fn chatbotx_library_walk_with_token_in_query() {
     use futures::TryStreamExt;
     let fake = FakeChatbotx::builder().start().await.unwrap();
-    let client = crate::chatbotx::Client::builder()
+    let client = chatdesk::chatbotx::Client::builder()
         .base_url(fake.base_url())
         .token_in_query(fake.token())
         .build()
@@ -1948,42 +1948,4 @@ async fn dropping_the_handle_stops_the_server() {
         .build()
         .unwrap();
     assert!(client.get(&url).send().await.is_err());
-}
-
-#[test]
-fn base64_round_trips() {
-    for text in ["", "a", "ab", "abc", "{\"id\":\"57\"}", "ünïcödé"] {
-        let encoded = base64_encode(text.as_bytes());
-        assert_eq!(encoded.len() % 4, 0);
-        if !text.is_empty() {
-            assert_eq!(base64_decode(&encoded).unwrap(), text.as_bytes());
-        }
-    }
-    assert_eq!(
-        base64_encode(b"{\"lastActivityAt\":\"2025-08-02T11:58:41.000Z\",\"id\":\"57\"}"),
-        "eyJsYXN0QWN0aXZpdHlBdCI6IjIwMjUtMDgtMDJUMTE6NTg6NDEuMDAwWiIsImlkIjoiNTcifQ=="
-    );
-    assert!(base64_decode("abc").is_none());
-    assert!(base64_decode("ab=c").is_none());
-    assert!(base64_decode("a!bc").is_none());
-}
-
-#[test]
-fn iso_times_match_chrono() {
-    use chrono::{DateTime, SecondsFormat};
-    for millis in [
-        0,
-        1_768_388_400_000,
-        1_768_385_529_774,
-        951_782_400_123,
-        4_107_542_399_999,
-        -86_400_001,
-        1_709_164_800_000,
-    ] {
-        let expected = DateTime::from_timestamp_millis(millis)
-            .unwrap()
-            .to_rfc3339_opts(SecondsFormat::Millis, true);
-        assert_eq!(super::text::iso_millis(millis), expected);
-        assert_eq!(super::text::parse_iso_millis(&expected), Some(millis));
-    }
 }

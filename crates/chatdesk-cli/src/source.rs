@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use chatdesk::fake::{FakeChatbotx, FakeChatwoot, RunningFake};
 use chatdesk::paginate::{PageStream, Position};
 use chatdesk::{RawItem, Stats, chatbotx, chatwoot};
+use chatdesk_fake::{FakeChatbotx, FakeChatwoot, RunningFake};
 
 use crate::args::{ChatbotxListing, ChatwootListing, Cli, Platform};
 use crate::failure::Failure;

@@ -2,7 +2,9 @@
 //! Japanese and a little English, with emoji, so that decoders meet
 //! multi-byte text everywhere.
 
-use chrono::DateTime;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use chrono::{DateTime, SecondsFormat};
 
 /// Contact names: (first name, last name). The first name may be empty,
 /// which gives a full name starting with a space on ChatbotX.
@@ -113,36 +115,9 @@ pub(crate) fn put(target: &mut serde_json::Value, key: &str, value: serde_json::
 
 /// `millis` (Unix milliseconds) as ISO-8601 with milliseconds and `Z`.
 pub(crate) fn iso_millis(millis: i64) -> String {
-    // Written out by hand: it runs for every time of every generated row.
-    let secs = millis.div_euclid(1000);
-    let ms = millis.rem_euclid(1000);
-    let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
-    let of_day = secs.rem_euclid(86_400);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{ms:03}Z",
-        of_day / 3_600,
-        of_day / 60 % 60,
-        of_day % 60
-    )
-}
-
-/// The proleptic Gregorian date of a day number (days since 1970-01-01).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    DateTime::from_timestamp_millis(millis)
+        .unwrap_or_default()
+        .to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// Milliseconds since the epoch of an RFC 3339 time, if it is one.
@@ -182,59 +157,57 @@ pub(crate) fn token_chars(rng: &mut fastrand::Rng, len: usize) -> String {
 
 /// Standard base64 with `=` padding.
 pub(crate) fn base64_encode(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = match chunk {
-            [a, b, c] => (u32::from(*a) << 16) | (u32::from(*b) << 8) | u32::from(*c),
-            [a, b] => (u32::from(*a) << 16) | (u32::from(*b) << 8),
-            [a] => u32::from(*a) << 16,
-            _ => 0,
-        };
-        let sextet = |shift: u32| ALPHABET[((n >> shift) & 63) as usize] as char;
-        out.push(sextet(18));
-        out.push(sextet(12));
-        out.push(if chunk.len() > 1 { sextet(6) } else { '=' });
-        out.push(if chunk.len() > 2 { sextet(0) } else { '=' });
-    }
-    out
+    BASE64.encode(bytes)
 }
 
-/// Decodes standard base64 with padding; `None` for anything else.
+/// Decodes standard base64 with padding; `None` for anything else, the
+/// empty text included.
 pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let bytes = text.as_bytes();
-    if bytes.is_empty() || !bytes.len().is_multiple_of(4) {
+    if text.is_empty() {
         return None;
     }
-    let value = |c: u8| -> Option<u32> {
-        match c {
-            b'A'..=b'Z' => Some(u32::from(c - b'A')),
-            b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
-            b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
-            b'+' => Some(62),
-            b'/' => Some(63),
-            _ => None,
+    BASE64.decode(text).ok()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips() {
+        for text in ["", "a", "ab", "abc", "{\"id\":\"57\"}", "ünïcödé"] {
+            let encoded = base64_encode(text.as_bytes());
+            assert_eq!(encoded.len() % 4, 0);
+            if !text.is_empty() {
+                assert_eq!(base64_decode(&encoded).unwrap(), text.as_bytes());
+            }
         }
-    };
-    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
-    let last = bytes.len() / 4 - 1;
-    for (index, chunk) in bytes.chunks(4).enumerate() {
-        let padding = chunk.iter().rev().take_while(|c| **c == b'=').count();
-        if padding > 2 || (padding > 0 && index != last) {
-            return None;
-        }
-        let mut n = 0u32;
-        for (i, c) in chunk.iter().enumerate() {
-            let v = if i >= 4 - padding { 0 } else { value(*c)? };
-            n = (n << 6) | v;
-        }
-        out.push((n >> 16) as u8);
-        if padding < 2 {
-            out.push((n >> 8) as u8);
-        }
-        if padding < 1 {
-            out.push(n as u8);
+        assert_eq!(
+            base64_encode(b"{\"lastActivityAt\":\"2025-08-02T11:58:41.000Z\",\"id\":\"57\"}"),
+            "eyJsYXN0QWN0aXZpdHlBdCI6IjIwMjUtMDgtMDJUMTE6NTg6NDEuMDAwWiIsImlkIjoiNTcifQ=="
+        );
+        assert!(base64_decode("abc").is_none());
+        assert!(base64_decode("ab=c").is_none());
+        assert!(base64_decode("a!bc").is_none());
+    }
+
+    #[test]
+    fn iso_times_match_chrono() {
+        for millis in [
+            0,
+            1_768_388_400_000,
+            1_768_385_529_774,
+            951_782_400_123,
+            4_107_542_399_999,
+            -86_400_001,
+            1_709_164_800_000,
+        ] {
+            let expected = DateTime::from_timestamp_millis(millis)
+                .unwrap()
+                .to_rfc3339_opts(SecondsFormat::Millis, true);
+            assert_eq!(super::iso_millis(millis), expected);
+            assert_eq!(super::parse_iso_millis(&expected), Some(millis));
         }
     }
-    Some(out)
 }

@@ -1,5 +1,5 @@
 //! How long the fake servers take to generate their data sets and start,
-//! through the public `chatdesk::fake` API: the figure the unit tests used
+//! through the public `chatdesk-fake` API: the figure the unit tests used
 //! to assert (a wall-clock limit that failed on busy hosts), measured here
 //! instead.
 //!
@@ -17,13 +17,13 @@
 //! small set of each kind as a smoke test and prints no figures.
 //!
 //! ```text
-//! cargo bench --features fake --bench fake_generation
+//! cargo bench -p chatdesk-fake --bench fake_generation
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::time::{Duration, Instant};
 
-use chatdesk::fake::{FakeChatbotx, FakeChatwoot, RunningFake};
+use chatdesk_fake::{FakeChatbotx, FakeChatwoot, RunningFake};
 
 /// Generations per size.
 const RUNS: usize = 5;
@@ -130,7 +130,9 @@ fn main() {
         ] {
             time(&runtime, set, 1);
         }
-        println!("smoke test only: run with `cargo bench --features fake --bench fake_generation`");
+        println!(
+            "smoke test only: run with `cargo bench -p chatdesk-fake --bench fake_generation`"
+        );
         return;
     }
     println!(
