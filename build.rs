@@ -134,7 +134,7 @@ fn generate(
         .with_tag(TagStyle::Merged)
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq")
-        .with_inner_type(quote!(crate::request::Http));
+        .with_inner_type(quote!(crate::http::Http));
     for open_enum in &enums {
         let path = format!("crate::{platform}::enums::{}", open_enum.name);
         let impls = if open_enum.is_integer {

@@ -41,7 +41,7 @@ impl<T> Found<T> {
         declared: &Declared,
     ) -> Result<Envelope<T>, Error> {
         let Some(items) = self.items else {
-            return Err(crate::error::decode_error(
+            return Err(crate::http::error_body::decode_error(
                 platform,
                 operation,
                 None,
@@ -172,13 +172,13 @@ mod tests {
     };
 
     fn read(body: &str) -> Result<Found<u32>, Error> {
-        crate::request::decode_with(
+        crate::http::decode::decode_with(
             Platform::Chatwoot,
             "op",
             reqwest::StatusCode::OK,
             body.as_bytes(),
             &[],
-            &crate::request::PageDecoder::<u32>::new(&NESTED),
+            &crate::http::decode::PageDecoder::<u32>::new(&NESTED),
         )
     }
 

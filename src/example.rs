@@ -4,46 +4,48 @@
 //! the tests below walk them against a local server that checks every
 //! request's exact path and query bytes.
 
-use crate::config::{BuilderCore, TokenPlacement};
+use crate::client::{self, PlatformApi};
 use crate::error::Platform;
-use crate::request::{Http, Operations};
+use crate::http::{Http, Operations};
 
 crate::generated::generated_modules!("example", "Example");
 
-crate::config::request_hook!(api::Client);
+crate::http::request_hook!(api::Client);
 
-/// The client the generated listings hang their methods on.
-#[derive(Clone)]
-pub struct Client {
-    http: Http,
+/// The made-up platform; it reports as ChatbotX, one of
+/// [`Platform`]'s.
+#[derive(Debug)]
+pub enum Example {}
+
+impl PlatformApi for Example {
+    const PLATFORM: Platform = Platform::Chatbotx;
+    type Api = api::Client;
+    const OPERATIONS: Operations = Operations {
+        ids: operations::OPERATION_IDS,
+        safe_to_repeat: operations::SAFE_TO_REPEAT,
+    };
+    fn generated(http: &Http) -> api::Client {
+        api::Client::new_with_client(&http.base_url, http.client.clone(), http.clone())
+    }
 }
 
-impl Client {
-    /// A client of the server at `base_url`, retrying quickly.
-    fn new(base_url: &str) -> Client {
-        let core = BuilderCore {
-            base_url: Some(base_url.to_string()),
-            token: Some("example-token".into()),
-            retry: crate::retry::RetryPolicy::default()
-                .initial_backoff(std::time::Duration::from_millis(1)),
-            ..BuilderCore::default()
-        };
-        let parts = match core.build(Platform::Chatbotx, None, "no URL", TokenPlacement::Bearer) {
-            Ok(parts) => parts,
-            Err(e) => panic!("the example client: {e}"),
-        };
-        let operations = Operations {
-            ids: operations::OPERATION_IDS,
-            safe_to_repeat: operations::SAFE_TO_REPEAT,
-        };
-        Client {
-            http: Http::new(Platform::Chatbotx, &parts, operations),
-        }
-    }
+/// The client the generated listings hang their methods on.
+pub type Client = client::Client<Example>;
 
-    /// The request pipeline, for the generated listings.
-    pub(crate) fn http(&self) -> &Http {
-        &self.http
+impl client::Client<Example> {
+    /// A client of the server at `base_url`, retrying quickly.
+    fn at(base_url: &str) -> Client {
+        let mut builder = client::ClientBuilder::<Example>::default()
+            .base_url(base_url)
+            .retry_policy(
+                crate::retry::RetryPolicy::default()
+                    .initial_backoff(std::time::Duration::from_millis(1)),
+            );
+        builder.core.token = Some("example-token".into());
+        match builder.build_client() {
+            Ok(client) => client,
+            Err(e) => panic!("the example client: {e}"),
+        }
     }
 }
 
@@ -107,7 +109,7 @@ mod tests {
     #[tokio::test]
     async fn a_yaml_only_cursor_listing_walks_with_each_setter_encoded_as_declared() {
         let server = server(widget_pages).await;
-        let client = Client::new(&server.uri());
+        let client = Client::at(&server.uri());
         let widgets: Vec<_> = client
             .list_widgets(7, "big bolts")
             .color(Color::Red)
@@ -142,7 +144,7 @@ mod tests {
     #[tokio::test]
     async fn the_json_alternative_sends_the_object_as_json_text() {
         let server = server(widget_pages).await;
-        let client = Client::new(&server.uri());
+        let client = Client::at(&server.uri());
         let pages: Vec<_> = client
             .list_widgets(1, "k")
             .filter(Filter {
@@ -176,7 +178,7 @@ mod tests {
     #[tokio::test]
     async fn a_yaml_only_numbered_listing_walks_the_counted_pages_then_to_an_empty_one() {
         let server = server(gadget_pages).await;
-        let client = Client::new(&server.uri());
+        let client = Client::at(&server.uri());
         let gadgets: Vec<_> = client
             .list_gadgets()
             .size(2)
@@ -200,7 +202,7 @@ mod tests {
     #[tokio::test]
     async fn a_parameter_declared_single_page_makes_one_request() {
         let server = server(gadget_pages).await;
-        let client = Client::new(&server.uri());
+        let client = Client::at(&server.uri());
         let pages: Vec<_> = client
             .list_gadgets()
             .since(60)
@@ -216,7 +218,7 @@ mod tests {
     #[tokio::test]
     async fn the_spec_constraints_refuse_bad_settings_before_any_request() {
         let server = server(gadget_pages).await;
-        let client = Client::new(&server.uri());
+        let client = Client::at(&server.uri());
         let widgets = |shelf: i64, kind: &str| client.list_widgets(shelf, kind);
         let cases = [
             ("shelf id", widgets(0, "k").stream_raw()),

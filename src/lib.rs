@@ -40,22 +40,20 @@
     allow(dead_code, unused_macros, unused_imports)
 )]
 
-mod config;
 mod envelope;
 pub mod error;
 #[cfg(test)]
 mod example;
 mod generated;
+mod http;
+pub mod platform;
 // The listing runtime serves every form a spec can declare; with one
 // platform compiled, some of them have no operation.
 #[cfg_attr(not(all(feature = "chatbotx", feature = "chatwoot")), allow(dead_code))]
 pub mod listing;
 pub mod paginate;
 mod query;
-pub mod rate_limit;
 pub mod raw;
-mod request;
-pub mod retry;
 pub mod secret;
 pub mod time;
 
@@ -64,10 +62,12 @@ pub mod chatbotx;
 #[cfg(feature = "chatwoot")]
 pub mod chatwoot;
 
-pub use config::DEFAULT_MAX_RESPONSE_BYTES;
-pub use error::{Error, Platform};
+pub use error::Error;
+pub use http::DEFAULT_MAX_RESPONSE_BYTES;
+pub use http::Stats;
+pub use http::{client, rate_limit, retry};
+pub use platform::Platform;
 pub use raw::RawItem;
-pub use request::Stats;
 /// The HTTP client the crate is built on, for its types in the API
 /// (`StatusCode`, `HeaderMap`).
 pub use reqwest;

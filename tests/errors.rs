@@ -306,3 +306,24 @@ async fn an_unreachable_server_is_a_transport_error_without_the_token() {
     assert!(!format!("{error}").contains("cbx_ws_never_shown"));
     assert!(!format!("{error:?}").contains("cbx_ws_never_shown"));
 }
+
+#[tokio::test]
+async fn a_transport_error_leads_to_the_reqwest_error_and_says_its_advice_once() {
+    let address = closed_address();
+    let client = chatdesk::chatbotx::Client::builder()
+        .base_url(format!("http://{address}"))
+        .token("cbx_ws_never_shown")
+        .build()
+        .unwrap();
+    let error = client.api().list_contacts().send().await.unwrap_err();
+    let error = Error::from_generated(Platform::Chatbotx, "listContacts", error).await;
+    let source = std::error::Error::source(&error).expect("a transport error has a cause");
+    assert!(
+        source.downcast_ref::<chatdesk::reqwest::Error>().is_some(),
+        "{source:?}"
+    );
+    let report = chatdesk::error::Report(&error).to_string();
+    assert_eq!(report.matches("check the network").count(), 1, "{report}");
+    assert!(report.len() > error.to_string().len(), "{report}");
+    assert!(!report.contains("cbx_ws_never_shown"), "{report}");
+}

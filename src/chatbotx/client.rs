@@ -1,27 +1,48 @@
-//! The ChatbotX client and its builder.
+//! The ChatbotX client and its builder: the generic ones of
+//! [`crate::client`], with the workspace token and the listings' short
+//! names.
 
-use std::fmt;
-
-use crate::config::{self, BuilderCore, TokenPlacement};
+use crate::client::{self, PlatformApi};
 use crate::error::{Error, Platform};
-use crate::request::Http;
+use crate::http::{Http, Operations};
 
 use super::api;
 use super::identifier::Identifier;
 use super::{ContactMessagesRequest, ContactsRequest, ConversationsRequest};
-
-const PLATFORM: Platform = Platform::Chatbotx;
 
 /// The public ChatbotX API, used when no base URL is given.
 ///
 /// ```
 /// assert_eq!(chatdesk::chatbotx::DEFAULT_BASE_URL, "https://app.chatbotx.io/api");
 /// ```
-pub const DEFAULT_BASE_URL: &str = "https://app.chatbotx.io/api";
+pub const DEFAULT_BASE_URL: &str = match Platform::Chatbotx.default_base_url() {
+    Some(url) => url,
+    None => "",
+};
 
-/// A ChatbotX client for one workspace token.
+/// ChatbotX, as the generic client and builder see it.
 ///
-/// Cheap to clone: clones share the connection pool.
+/// ```
+/// use chatdesk::client::PlatformApi;
+/// assert_eq!(chatdesk::chatbotx::Chatbotx::PLATFORM.to_string(), "chatbotx");
+/// ```
+#[derive(Debug)]
+pub enum Chatbotx {}
+
+impl PlatformApi for Chatbotx {
+    const PLATFORM: Platform = Platform::Chatbotx;
+    type Api = api::Client;
+    const OPERATIONS: Operations = Operations {
+        ids: super::operations::OPERATION_IDS,
+        safe_to_repeat: super::operations::SAFE_TO_REPEAT,
+    };
+    fn generated(http: &Http) -> api::Client {
+        api::Client::new_with_client(&http.base_url, http.client.clone(), http.clone())
+    }
+}
+
+/// A ChatbotX client for one workspace token. Cheap to clone: clones share
+/// the connection pool.
 ///
 /// ```
 /// # fn run() -> Result<(), chatdesk::Error> {
@@ -31,13 +52,22 @@ pub const DEFAULT_BASE_URL: &str = "https://app.chatbotx.io/api";
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Clone)]
-pub struct Client {
-    api: api::Client,
-    http: Http,
-}
+pub type Client = client::Client<Chatbotx>;
 
-impl Client {
+/// Builds a [`Client`]; every check happens in [`ClientBuilder::build`].
+///
+/// ```
+/// # fn run() -> Result<(), chatdesk::Error> {
+/// let client = chatdesk::chatbotx::Client::builder()
+///     .token("cbx_ws_example")
+///     .connect_timeout(std::time::Duration::from_secs(5))
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
+pub type ClientBuilder = client::ClientBuilder<Chatbotx>;
+
+impl client::Client<Chatbotx> {
     /// Starts a builder; a token is required ([`ClientBuilder::token`] or
     /// [`ClientBuilder::token_in_query`]).
     ///
@@ -103,54 +133,9 @@ impl Client {
     pub fn contact_messages(&self, contact: Identifier) -> ContactMessagesRequest {
         self.list_contact_messages(contact)
     }
-
-    /// The request pipeline, for the generated listings.
-    pub(crate) fn http(&self) -> &Http {
-        &self.http
-    }
-
-    config::shared_client_methods!("chatbotx");
 }
 
-impl fmt::Debug for Client {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let token = "***";
-        f.debug_struct("chatbotx::Client")
-            .field("base_url", &self.base_url())
-            .field("token", &token)
-            .finish()
-    }
-}
-
-/// Builds a [`Client`]; every check happens in [`ClientBuilder::build`].
-///
-/// ```
-/// # fn run() -> Result<(), chatdesk::Error> {
-/// let client = chatdesk::chatbotx::Client::builder()
-///     .token("cbx_ws_example")
-///     .connect_timeout(std::time::Duration::from_secs(5))
-///     .build()?;
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Clone, Default)]
-pub struct ClientBuilder {
-    core: BuilderCore,
-}
-
-impl ClientBuilder {
-    /// The API's base URL, path included (default
-    /// [`DEFAULT_BASE_URL`], `https://app.chatbotx.io/api`); a trailing `/`
-    /// is fine.
-    ///
-    /// ```
-    /// let builder = chatdesk::chatbotx::Client::builder().base_url("https://inbox.example.com/api");
-    /// ```
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.core.base_url = Some(url.into());
-        self
-    }
-
+impl client::ClientBuilder<Chatbotx> {
     /// The workspace token (`cbx_ws_...`), sent as `Authorization: Bearer`.
     ///
     /// ```
@@ -176,8 +161,6 @@ impl ClientBuilder {
         self
     }
 
-    config::shared_builder_setters!("chatbotx");
-
     /// Checks the settings and builds the client.
     ///
     /// Fails with [`Error::Config`] when the base URL is malformed or uses
@@ -190,26 +173,8 @@ impl ClientBuilder {
     /// assert!(error.to_string().contains("CHATBOTX_TOKEN"));
     /// ```
     pub fn build(self) -> Result<Client, Error> {
-        let parts = self.core.build(
-            PLATFORM,
-            Some(DEFAULT_BASE_URL),
-            "unreachable: the chatbotx base URL has a default",
-            TokenPlacement::Bearer,
-        )?;
-        let operations = crate::request::Operations {
-            ids: super::operations::OPERATION_IDS,
-            safe_to_repeat: super::operations::SAFE_TO_REPEAT,
-        };
-        let http = Http::new(PLATFORM, &parts, operations);
-        let api = api::Client::new_with_client(&http.base_url, parts.http, http.clone());
-        Ok(Client { api, http })
+        self.build_client()
     }
 }
 
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "chatbotx::{:?}", self.core)
-    }
-}
-
-config::request_hook!(api::Client);
+crate::http::request_hook!(api::Client);

@@ -1,19 +1,36 @@
-//! The Chatwoot client and its builder.
+//! The Chatwoot client and its builder: the generic ones of
+//! [`crate::client`], with the access token and the listings' short names.
 
-use std::fmt;
-
-use crate::config::{self, BuilderCore, TokenPlacement};
+use crate::client::{self, PlatformApi};
 use crate::error::{Error, Platform};
-use crate::request::Http;
+use crate::http::{Http, Operations};
 
 use super::ConversationsRequest;
 use super::api;
 
-const PLATFORM: Platform = Platform::Chatwoot;
-
-/// A Chatwoot client for one server and one user's access token.
+/// Chatwoot, as the generic client and builder see it.
 ///
-/// Cheap to clone: clones share the connection pool.
+/// ```
+/// use chatdesk::client::PlatformApi;
+/// assert_eq!(chatdesk::chatwoot::Chatwoot::PLATFORM.to_string(), "chatwoot");
+/// ```
+#[derive(Debug)]
+pub enum Chatwoot {}
+
+impl PlatformApi for Chatwoot {
+    const PLATFORM: Platform = Platform::Chatwoot;
+    type Api = api::Client;
+    const OPERATIONS: Operations = Operations {
+        ids: super::operations::OPERATION_IDS,
+        safe_to_repeat: super::operations::SAFE_TO_REPEAT,
+    };
+    fn generated(http: &Http) -> api::Client {
+        api::Client::new_with_client(&http.base_url, http.client.clone(), http.clone())
+    }
+}
+
+/// A Chatwoot client for one server and one user's access token. Cheap to
+/// clone: clones share the connection pool.
 ///
 /// ```
 /// # fn run() -> Result<(), chatdesk::Error> {
@@ -25,13 +42,24 @@ const PLATFORM: Platform = Platform::Chatwoot;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Clone)]
-pub struct Client {
-    api: api::Client,
-    http: Http,
-}
+pub type Client = client::Client<Chatwoot>;
 
-impl Client {
+/// Builds a [`Client`]; every check happens in [`ClientBuilder::build`].
+///
+/// ```
+/// # fn run() -> Result<(), chatdesk::Error> {
+/// use std::time::Duration;
+/// let client = chatdesk::chatwoot::Client::builder()
+///     .base_url("https://chat.example.com")
+///     .api_access_token("a-user-access-token")
+///     .request_timeout(Duration::from_secs(30))
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
+pub type ClientBuilder = client::ClientBuilder<Chatwoot>;
+
+impl client::Client<Chatwoot> {
     /// Starts a builder; [`ClientBuilder::base_url`] and
     /// [`ClientBuilder::api_access_token`] are required.
     ///
@@ -61,56 +89,9 @@ impl Client {
     pub fn conversations(&self, account_id: i64) -> ConversationsRequest {
         self.list_conversations(account_id)
     }
-
-    /// The request pipeline, for the generated listings.
-    pub(crate) fn http(&self) -> &Http {
-        &self.http
-    }
-
-    config::shared_client_methods!("chatwoot");
 }
 
-impl fmt::Debug for Client {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let token = "***";
-        f.debug_struct("chatwoot::Client")
-            .field("base_url", &self.base_url())
-            .field("token", &token)
-            .finish()
-    }
-}
-
-/// Builds a [`Client`]; every check happens in [`ClientBuilder::build`].
-///
-/// ```
-/// # fn run() -> Result<(), chatdesk::Error> {
-/// use std::time::Duration;
-/// let client = chatdesk::chatwoot::Client::builder()
-///     .base_url("https://chat.example.com")
-///     .api_access_token("a-user-access-token")
-///     .request_timeout(Duration::from_secs(30))
-///     .build()?;
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Clone, Default)]
-pub struct ClientBuilder {
-    core: BuilderCore,
-}
-
-impl ClientBuilder {
-    /// The server's origin, such as `https://app.chatwoot.com` or a
-    /// self-hosted `https://chat.example.com`; a trailing `/` is fine.
-    /// Required: Chatwoot is often self-hosted, so there is no default.
-    ///
-    /// ```
-    /// let builder = chatdesk::chatwoot::Client::builder().base_url("https://app.chatwoot.com");
-    /// ```
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.core.base_url = Some(url.into());
-        self
-    }
-
+impl client::ClientBuilder<Chatwoot> {
     /// A user's access token (profile settings → access token), sent in the
     /// `api_access_token` header. An agent-bot token is refused by the
     /// conversation endpoints.
@@ -123,14 +104,12 @@ impl ClientBuilder {
         self
     }
 
-    config::shared_builder_setters!("chatwoot");
-
     /// Checks the settings and builds the client.
     ///
     /// Fails with [`Error::Config`] when the base URL is missing or
     /// malformed, uses plain `http` to a host that is not loopback (see
-    /// [`ClientBuilder::allow_insecure_http`]), or the token is missing or
-    /// empty.
+    /// [`allow_insecure_http`](Self::allow_insecure_http)), or the token is
+    /// missing or empty.
     ///
     /// ```
     /// let error = chatdesk::chatwoot::Client::builder()
@@ -140,27 +119,8 @@ impl ClientBuilder {
     /// assert!(error.to_string().contains("base URL"));
     /// ```
     pub fn build(self) -> Result<Client, Error> {
-        let parts = self.core.build(
-            PLATFORM,
-            None,
-            "the chatwoot base URL is missing: call .base_url(\"https://your-chatwoot\") \
-             (https://app.chatwoot.com for Chatwoot Cloud)",
-            TokenPlacement::Header("api_access_token"),
-        )?;
-        let operations = crate::request::Operations {
-            ids: super::operations::OPERATION_IDS,
-            safe_to_repeat: super::operations::SAFE_TO_REPEAT,
-        };
-        let http = Http::new(PLATFORM, &parts, operations);
-        let api = api::Client::new_with_client(&http.base_url, parts.http, http.clone());
-        Ok(Client { api, http })
+        self.build_client()
     }
 }
 
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "chatwoot::{:?}", self.core)
-    }
-}
-
-config::request_hook!(api::Client);
+crate::http::request_hook!(api::Client);

@@ -22,9 +22,9 @@ use std::marker::PhantomData;
 
 use serde_json::Value;
 
+use crate::http::Http;
 use crate::paginate::{self, ItemStream, PageStream, Position};
 use crate::raw::RawItem;
-use crate::request::Http;
 
 pub use spec::{ByCursor, ByPage, ListOperation, ListingSpec};
 

@@ -8,10 +8,10 @@ use futures::StreamExt;
 
 use crate::envelope::Envelope;
 use crate::error::Error;
+use crate::http::{Get, Http};
 use crate::paginate::{
     self, CursorPage, Item, NumberedPage, NumberedWalk, Page, PageStream, Position, Style,
 };
-use crate::request::{Get, Http};
 
 use super::Listing;
 use super::encode::{BaseQuery, Settings, base_query};

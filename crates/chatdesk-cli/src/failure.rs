@@ -50,7 +50,7 @@ impl Failure {
         let wants_session = matches!(&error, Error::Api(api)
             if api.code.as_deref() == Some("systemError")
                 && api.message.as_deref().is_some_and(|m| m.contains("not associated with this workspace")));
-        let mut message = error.to_string();
+        let mut message = chatdesk::error::Report(&error).to_string();
         if wants_session {
             message.push_str(
                 ". Pass the session cookie of a user logged in to that workspace with \

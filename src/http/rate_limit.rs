@@ -7,6 +7,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::error::Error;
+use crate::platform::Platform;
 
 /// At most `requests` requests in any window of `per`. Set it on a client
 /// builder with `.rate_limit(..)`; clones of a client share it.
@@ -50,10 +51,7 @@ impl RateLimit {
     /// let limit = chatdesk::rate_limit::RateLimit::chatbotx();
     /// ```
     pub fn chatbotx() -> Self {
-        RateLimit {
-            requests: 120,
-            per: Duration::from_secs(10),
-        }
+        Self::of(Platform::Chatbotx)
     }
 
     /// Chatwoot's default limit per IP address: 3000 requests per minute
@@ -63,10 +61,13 @@ impl RateLimit {
     /// let limit = chatdesk::rate_limit::RateLimit::chatwoot();
     /// ```
     pub fn chatwoot() -> Self {
-        RateLimit {
-            requests: 3000,
-            per: Duration::from_secs(60),
-        }
+        Self::of(Platform::Chatwoot)
+    }
+
+    /// The platform's published limit.
+    fn of(platform: Platform) -> Self {
+        let (requests, per) = platform.rate_limit();
+        RateLimit { requests, per }
     }
 }
 

@@ -245,7 +245,8 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::{Platform, api_error, decode_error};
+    use crate::error::Platform;
+    use crate::http::error_body::{api_error, decode_error};
     use reqwest::StatusCode;
     use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
     use std::cell::RefCell;

@@ -16,16 +16,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use std::marker::PhantomData;
-
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use crate::config::{Secrets, Token};
-use crate::error::{self, Error, Platform};
+use super::auth::{Secrets, Token};
+use super::decode::{Decoder, PageDecoder, decode_with};
+use super::error_body;
+use crate::error::{Error, Platform};
 use crate::paginate::Declared;
 use crate::rate_limit::Limiter;
 use crate::retry::RetryPolicy;
@@ -92,7 +92,7 @@ pub struct Http {
 /// What the pipeline needs of a platform's operations, generated from its
 /// spec by `build.rs`.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Operations {
+pub struct Operations {
     /// Each operation's method name in the generated client and its
     /// `operationId`.
     pub(crate) ids: &'static [(&'static str, &'static str)],
@@ -145,26 +145,6 @@ struct Outcome<T> {
 }
 
 impl Http {
-    /// The pipeline of a checked builder.
-    pub(crate) fn new(
-        platform: Platform,
-        parts: &crate::config::BuiltParts,
-        operations: Operations,
-    ) -> Self {
-        Http {
-            platform,
-            client: parts.http.clone(),
-            base_url: crate::config::base_url_text(&parts.base_url),
-            query_token: parts.query_token.clone(),
-            secrets: parts.secrets.clone(),
-            retry: parts.retry.clone(),
-            limiter: parts.limiter.clone(),
-            stats: Stats::default(),
-            max_response_bytes: parts.max_response_bytes,
-            operations,
-        }
-    }
-
     /// Sends a listing's GET `request` and reads the page's envelope by the
     /// paths `declared` gives, with items of type `T`.
     pub(crate) async fn get_page<T: DeserializeOwned>(
@@ -196,7 +176,7 @@ impl Http {
             .get(url)
             .header(reqwest::header::ACCEPT, "application/json")
             .build()
-            .map_err(|e| error::transport(self.platform, e))?;
+            .map_err(|e| error_body::transport(self.platform, e))?;
         let operation = request.operation;
         let outcome = self
             .run(http_request, operation, &request.position, |answer| {
@@ -225,8 +205,8 @@ impl Http {
         shown.set_query(None);
         let outcome = self
             .run(request, operation, "", |answer| {
-                if error::is_retryable_status(answer.status) {
-                    Err(error::api_error(
+                if crate::error::is_retryable_status(answer.status) {
+                    Err(error_body::api_error(
                         self.platform,
                         answer.status,
                         &answer.headers,
@@ -269,7 +249,7 @@ impl Http {
         }
         let secrets = self.secrets.exposed();
         if !status.is_success() {
-            return Err(error::api_error(
+            return Err(error_body::api_error(
                 self.platform,
                 status,
                 &answer.headers,
@@ -378,7 +358,7 @@ impl Http {
         let response = match outcome {
             Ok(response) => response,
             Err(e) => {
-                let error = error::transport(self.platform, e);
+                let error = error_body::transport(self.platform, e);
                 tracing::debug!(error = %error, "request failed");
                 return Err(error);
             }
@@ -410,7 +390,7 @@ impl Http {
                     limit,
                 });
             }
-            Err(e) => return Err(error::transport(self.platform, e)),
+            Err(e) => return Err(error_body::transport(self.platform, e)),
         };
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         tracing::debug!(bytes = body.len(), "response");
@@ -490,7 +470,7 @@ fn rebuilt(answer: Answer, url: url::Url) -> reqwest::Response {
 /// limit) reaches the generated client's caller, for
 /// [`Error::from_generated`] to take back out.
 fn carrying(error: Error, url: url::Url) -> reqwest::Response {
-    let cause = error::Carried::new(error);
+    let cause = error_body::Carried::new(error);
     let failing = futures::stream::once(async move { Err::<Bytes, _>(cause) });
     respond(
         StatusCode::OK,
@@ -561,139 +541,6 @@ fn is_html(body: &[u8]) -> bool {
     lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html")
 }
 
-/// Something that reads a value from any JSON deserializer: a whole type,
-/// or a page's envelope by its declared paths. Decoding goes through it
-/// twice when a body fails (the second time tracking the JSON path).
-pub(crate) trait Decoder {
-    /// What it reads.
-    type Output;
-    /// Reads it from `deserializer`.
-    fn decode<'de, D: serde::Deserializer<'de>>(
-        &self,
-        deserializer: D,
-    ) -> Result<Self::Output, D::Error>;
-}
-
-/// Decodes a whole `T`.
-pub(crate) struct Whole<T>(pub(crate) PhantomData<fn() -> T>);
-
-impl<T: DeserializeOwned> Decoder for Whole<T> {
-    type Output = T;
-    fn decode<'de, D: serde::Deserializer<'de>>(&self, deserializer: D) -> Result<T, D::Error> {
-        T::deserialize(deserializer)
-    }
-}
-
-/// Decodes a page's envelope of `T` items by its declared paths.
-pub(crate) struct PageDecoder<'d, T> {
-    declared: &'d Declared,
-    // A function type: the decoder holds no `T`, so it is `Send` and
-    // `Sync` whatever `T` is.
-    item: PhantomData<fn() -> T>,
-}
-
-impl<'d, T> PageDecoder<'d, T> {
-    /// The decoder of pages that `declared` describes.
-    pub(crate) fn new(declared: &'d Declared) -> Self {
-        PageDecoder {
-            declared,
-            item: PhantomData,
-        }
-    }
-}
-
-impl<T: DeserializeOwned> Decoder for PageDecoder<'_, T> {
-    type Output = crate::envelope::Found<T>;
-    fn decode<'de, D: serde::Deserializer<'de>>(
-        &self,
-        deserializer: D,
-    ) -> Result<Self::Output, D::Error> {
-        use serde::de::DeserializeSeed;
-        crate::envelope::Seed {
-            declared: self.declared,
-            item: PhantomData::<fn() -> T>,
-        }
-        .deserialize(deserializer)
-    }
-}
-
-/// Decodes a success body as `T`; a failure names the JSON path and keeps an
-/// excerpt of the body.
-pub(crate) fn decode<T: DeserializeOwned>(
-    platform: Platform,
-    operation: &'static str,
-    status: reqwest::StatusCode,
-    body: &[u8],
-    secrets: &[&str],
-) -> Result<T, Error> {
-    decode_with(
-        platform,
-        operation,
-        status,
-        body,
-        secrets,
-        &Whole::<T>(PhantomData),
-    )
-}
-
-/// Decodes a success body with `decoder`; a failure names the JSON path
-/// and keeps an excerpt of the body.
-///
-/// Tracking the path costs about 40 % of the decoding (a string per key),
-/// so a body is first decoded without it, and only a body that fails is
-/// decoded again to find where.
-pub(crate) fn decode_with<D: Decoder>(
-    platform: Platform,
-    operation: &'static str,
-    status: reqwest::StatusCode,
-    body: &[u8],
-    secrets: &[&str],
-    decoder: &D,
-) -> Result<D::Output, Error> {
-    let plain_error = {
-        let mut deserializer = serde_json::Deserializer::from_slice(body);
-        match decoder
-            .decode(&mut deserializer)
-            .and_then(|value| deserializer.end().map(|()| value))
-        {
-            Ok(value) => return Ok(value),
-            Err(e) => e,
-        }
-    };
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let mut track = serde_path_to_error::Track::new();
-    let traced = decoder
-        .decode(serde_path_to_error::Deserializer::new(
-            &mut deserializer,
-            &mut track,
-        ))
-        .map_err(|e| (track.path().to_string(), e))
-        .and_then(|_| deserializer.end().map_err(|e| (String::new(), e)));
-    // Both read the same grammar; should they disagree, the plain error
-    // stands, without a path.
-    let (path, inner) = traced.err().unwrap_or((String::new(), plain_error));
-    let empty = body.iter().all(u8::is_ascii_whitespace);
-    let message = if empty {
-        "the body is empty".to_string()
-    } else if inner.is_eof() {
-        format!("the body ends early ({inner}); the connection may have been cut")
-    } else if inner.is_syntax() {
-        format!("the body is not JSON ({inner})")
-    } else {
-        inner.to_string()
-    };
-    Err(error::decode_error(
-        platform,
-        operation,
-        Some(status),
-        &path,
-        &message,
-        body,
-        secrets,
-        inner.is_eof() && !empty,
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -704,7 +551,7 @@ mod tests {
     use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
     use super::*;
-    use crate::config::{BuilderCore, TokenPlacement};
+    use crate::http::builder::BuilderCore;
 
     /// A pipeline to `base_url` with quick retries, where
     /// `filterConversations` is marked safe to repeat.
@@ -718,19 +565,11 @@ mod tests {
                 .max_attempts(3),
             ..BuilderCore::default()
         };
-        let parts = core
-            .build(
-                Platform::Chatwoot,
-                None,
-                "",
-                TokenPlacement::Header("api_access_token"),
-            )
-            .unwrap();
         let operations = Operations {
             ids: &[("filter_conversations", "filterConversations")],
             safe_to_repeat: &["filterConversations"],
         };
-        Http::new(Platform::Chatwoot, &parts, operations)
+        core.build(Platform::Chatwoot, operations).unwrap()
     }
 
     /// A server answering 503 once, then 200.
