@@ -29,6 +29,8 @@ mod names;
 mod pagination;
 #[path = "build/schema.rs"]
 mod schema;
+#[path = "build/spec.rs"]
+mod spec;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::env;
@@ -37,8 +39,8 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use openapiv3::{
-    OpenAPI, Operation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema,
-    SchemaKind, StatusCode, Type,
+    OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema, SchemaKind,
+    StatusCode, Type,
 };
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
@@ -47,16 +49,10 @@ use quote::{format_ident, quote};
 /// The platforms, each a cargo feature of the same name and a spec file.
 const PLATFORMS: [&str; 2] = ["chatbotx", "chatwoot"];
 
-/// Extension naming the handwritten Rust type that decodes a schema.
-const RUST_TYPE_EXTENSION: &str = "x-chatdesk-rust-type";
 /// Extension giving Rust variant names to an enum (required for integers).
 const VARNAMES_EXTENSION: &str = "x-enum-varnames";
 /// Extension saying that the server sends known enum values in several cases.
 const CASE_INSENSITIVE_EXTENSION: &str = "x-chatdesk-case-insensitive";
-/// Marks an operation whose method is not idempotent but which only reads
-/// (Chatwoot's POST filter endpoints): the pipeline retries it like a GET.
-const SAFE_TO_REPEAT_EXTENSION: &str = "x-chatdesk-safe-to-repeat";
-
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let out_dir = match env::var_os("OUT_DIR") {
@@ -107,21 +103,18 @@ fn generate(
     spec_path: &Path,
     out_dir: &Path,
 ) -> Result<(), String> {
-    let text = fs::read_to_string(spec_path).map_err(|e| format!("cannot read the spec: {e}"))?;
-    let spec: OpenAPI = serde_yaml_ng::from_str(&text)
-        .map_err(|e| format!("not a valid OpenAPI 3.0 document: {e}"))?;
-    check_spec(&spec)?;
+    let spec = spec::read(spec_path)?;
 
     let enums = collect_open_enums(&spec)?;
-    let rust_types = collect_rust_types(&spec)?;
-    let safe_to_repeat = collect_safe_to_repeat(&spec)?;
+    let rust_types = spec::rust_types(&spec)?;
+    let safe_to_repeat = spec::safe_to_repeat(&spec)?;
     let paginated = pagination::collect(&spec)?;
     let declared: Vec<TokenStream> = paginated
         .iter()
         .map(|p| p.to_tokens(&names::snake_case(&p.operation).to_uppercase()))
         .collect();
     let listings = listing::generate(&spec, &paginated, target)?;
-    let spec_ids: Vec<String> = operations(&spec)
+    let spec_ids: Vec<String> = spec::operations(&spec)
         .iter()
         .filter_map(|(_, _, operation)| operation.operation_id.clone())
         .collect();
@@ -203,62 +196,6 @@ fn listing_target(module: &str, reported: &str) -> listing::Target {
         platform: quote!(crate::error::Platform::#variant),
         label: reported.to_string(),
     }
-}
-
-/// Checks what the generator and the handwritten layer rely on.
-fn check_spec(spec: &OpenAPI) -> Result<(), String> {
-    if !spec.openapi.starts_with("3.0.") {
-        return Err(format!(
-            "`openapi: {}` is not supported: progenitor reads OpenAPI 3.0.x only",
-            spec.openapi
-        ));
-    }
-    let mut seen = BTreeSet::new();
-    for (path, method, operation) in operations(spec) {
-        let Some(id) = &operation.operation_id else {
-            return Err(format!(
-                "operation `{} {path}` has no operationId; every operation needs a unique one",
-                method.to_uppercase()
-            ));
-        };
-        if !seen.insert(id.clone()) {
-            return Err(format!("operationId `{id}` is used twice"));
-        }
-    }
-    Ok(())
-}
-
-/// Every operation of the spec with its path and lowercase method.
-fn operations(spec: &OpenAPI) -> Vec<(&str, String, &Operation)> {
-    let mut found = Vec::new();
-    for (path, item) in &spec.paths.paths {
-        if let ReferenceOr::Item(item) = item {
-            for (method, operation) in item.iter() {
-                found.push((path.as_str(), method.to_string(), operation));
-            }
-        }
-    }
-    found
-}
-
-/// The `operationId`s marked `x-chatdesk-safe-to-repeat: true`.
-fn collect_safe_to_repeat(spec: &OpenAPI) -> Result<Vec<String>, String> {
-    let mut safe = Vec::new();
-    for (path, method, operation) in operations(spec) {
-        let id = operation.operation_id.clone().unwrap_or_default();
-        match operation.extensions.get(SAFE_TO_REPEAT_EXTENSION) {
-            None | Some(serde_json::Value::Bool(false)) => {}
-            Some(serde_json::Value::Bool(true)) => safe.push(id),
-            Some(other) => {
-                return Err(format!(
-                    "operation `{id}` ({} {path}): `{SAFE_TO_REPEAT_EXTENSION}` must be true or \
-                     false, not {other}",
-                    method.to_uppercase()
-                ));
-            }
-        }
-    }
-    Ok(safe)
 }
 
 /// What `adapt_for_progenitor` changed, for the generated module's docs.
@@ -441,7 +378,7 @@ fn diagnose(spec: &OpenAPI, settings: &GenerationSettings) -> Option<String> {
     if let Err(error) = try_generate(&bare, settings) {
         return Some(format!("in `components.schemas`: {error}"));
     }
-    for (path, method, operation) in operations(spec) {
+    for (path, method, operation) in spec::operations(spec) {
         let mut single = bare.clone();
         let mut item = openapiv3::PathItem::default();
         let slot = match method.as_str() {
@@ -470,30 +407,6 @@ fn diagnose(spec: &OpenAPI, settings: &GenerationSettings) -> Option<String> {
     None
 }
 
-/// Schemas marked `x-chatdesk-rust-type`, as `(schema name, Rust path)`.
-fn collect_rust_types(spec: &OpenAPI) -> Result<Vec<(String, String)>, String> {
-    let mut found = Vec::new();
-    for (name, schema) in component_schemas(spec) {
-        if let Some(value) = schema.schema_data.extensions.get(RUST_TYPE_EXTENSION) {
-            let path = value.as_str().ok_or_else(|| {
-                format!("schema `{name}`: `{RUST_TYPE_EXTENSION}` must be a Rust path string")
-            })?;
-            found.push((name.clone(), path.to_string()));
-        }
-    }
-    Ok(found)
-}
-
-fn component_schemas(spec: &OpenAPI) -> impl Iterator<Item = (&String, &Schema)> {
-    spec.components
-        .iter()
-        .flat_map(|c| c.schemas.iter())
-        .filter_map(|(name, schema)| match schema {
-            ReferenceOr::Item(schema) => Some((name, schema)),
-            ReferenceOr::Reference { .. } => None,
-        })
-}
-
 /// One enum schema, generated as an open enum.
 struct OpenEnum {
     name: String,
@@ -512,7 +425,7 @@ enum EnumValue {
 /// Every component schema with an `enum`, as an open enum.
 fn collect_open_enums(spec: &OpenAPI) -> Result<Vec<OpenEnum>, String> {
     let mut enums = Vec::new();
-    for (name, schema) in component_schemas(spec) {
+    for (name, schema) in schema::components(spec) {
         let schema_error = |message: String| format!("schema `{name}`: {message}");
         let data = &schema.schema_data;
         let case_insensitive = data
