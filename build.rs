@@ -5,7 +5,7 @@
 //! 2. checks what the generator relies on (OpenAPI 3.0.x, a unique
 //!    `operationId` on every operation);
 //! 3. adapts, in memory only, what progenitor cannot take (listed in
-//!    [`adapt_for_progenitor`]); the YAML keeps describing the real wire
+//!    `build/adapt.rs`); the YAML keeps describing the real wire
 //!    format, so it stays true for other tools;
 //! 4. generates open enums (an unknown value is kept, not an error) for every
 //!    enum schema, and maps schemas marked `x-chatdesk-rust-type` to the named
@@ -21,6 +21,8 @@
 //! file and the operation or schema at fault, never with a bare panic from
 //! inside the generator.
 
+#[path = "build/adapt.rs"]
+mod adapt;
 #[path = "build/listing.rs"]
 mod listing;
 #[path = "build/names.rs"]
@@ -32,16 +34,14 @@ mod schema;
 #[path = "build/spec.rs"]
 mod spec;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::env;
 use std::fs;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use openapiv3::{
-    OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema, SchemaKind,
-    StatusCode, Type,
-};
+use adapt::{adapt_for_progenitor, adaptation_notes};
+use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
 use quote::{format_ident, quote};
@@ -196,148 +196,6 @@ fn listing_target(module: &str, reported: &str) -> listing::Target {
         platform: quote!(crate::error::Platform::#variant),
         label: reported.to_string(),
     }
-}
-
-/// What `adapt_for_progenitor` changed, for the generated module's docs.
-#[derive(Default)]
-struct Adaptations {
-    /// `(operationId, parameter)` sent as a JSON string.
-    json_parameters: Vec<(String, String)>,
-    /// `(operationId, parameter)` left to the handwritten layer.
-    removed_parameters: Vec<(String, String)>,
-    /// `(operationId, parameter)` whose list items' `minLength` only the
-    /// listing checks.
-    item_checks: Vec<(String, String)>,
-    /// `(operationId, status)` whose body the handwritten layer parses.
-    untyped_responses: Vec<(String, String)>,
-}
-
-/// Adapts, in memory, the parts of a spec that progenitor 0.15 cannot take.
-///
-/// - A query parameter with `content: application/json` (a JSON document in
-///   a query string) fails generation: it becomes a `string` parameter that
-///   carries the JSON text, which is exactly what goes on the wire.
-/// - A `style: deepObject` parameter (bracket notation, `a[b]=x`) fails
-///   generation: it is left out of the generated operation and sent by the
-///   listing's setter.
-/// - A `minLength` on the inline string items of a query list makes each
-///   value a newtype that a `Vec<String>` does not convert to: it is
-///   dropped here, and checked by the listing's setter.
-/// - Only 2xx responses keep their type. Progenitor allows one error body
-///   type, and a typed error response whose body is not that type (an HTML
-///   page from a proxy, `Retry later` as text) becomes an error with no
-///   status. Untyped, every error reaches the handwritten error parser with
-///   its status, headers and body intact.
-fn adapt_for_progenitor(mut spec: OpenAPI) -> (OpenAPI, Adaptations) {
-    let mut notes = Adaptations::default();
-    for item in spec.paths.paths.values_mut() {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        let slots = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ];
-        for operation in slots.into_iter().flatten() {
-            let id = operation.operation_id.clone().unwrap_or_default();
-            operation.parameters.retain_mut(|parameter| {
-                let ReferenceOr::Item(Parameter::Query {
-                    parameter_data,
-                    style,
-                    ..
-                }) = parameter
-                else {
-                    return true;
-                };
-                if matches!(style, QueryStyle::DeepObject) {
-                    notes
-                        .removed_parameters
-                        .push((id.clone(), parameter_data.name.clone()));
-                    return false;
-                }
-                if let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) =
-                    &mut parameter_data.format
-                    && let SchemaKind::Type(Type::Array(array)) = &mut schema.schema_kind
-                    && let Some(ReferenceOr::Item(item)) = &mut array.items
-                    && let SchemaKind::Type(Type::String(text)) = &mut item.schema_kind
-                    && text.min_length.take().is_some()
-                {
-                    notes
-                        .item_checks
-                        .push((id.clone(), parameter_data.name.clone()));
-                }
-                if let ParameterSchemaOrContent::Content(_) = parameter_data.format {
-                    parameter_data.format =
-                        ParameterSchemaOrContent::Schema(ReferenceOr::Item(Schema {
-                            schema_data: Default::default(),
-                            schema_kind: SchemaKind::Type(Type::String(Default::default())),
-                        }));
-                    notes
-                        .json_parameters
-                        .push((id.clone(), parameter_data.name.clone()));
-                }
-                true
-            });
-            if operation.responses.default.take().is_some() {
-                notes.untyped_responses.push((id.clone(), "default".into()));
-            }
-            operation.responses.responses.retain(|status, _| {
-                let success = match status {
-                    StatusCode::Code(code) => (200..300).contains(&{ *code }),
-                    StatusCode::Range(range) => *range == 2,
-                };
-                if !success {
-                    notes
-                        .untyped_responses
-                        .push((id.clone(), status.to_string()));
-                }
-                success
-            });
-        }
-    }
-    (spec, notes)
-}
-
-/// The generated module's docs: where it comes from and what was adapted.
-fn adaptation_notes(spec_path: &Path, notes: &Adaptations) -> String {
-    let mut lines = vec![
-        format!(
-            "The client generated by progenitor from `{}` at build time; edit the spec, \
-             never this code.",
-            spec_path.display()
-        ),
-        String::new(),
-        "Adapted in memory for the generator (the spec itself is unchanged):".to_string(),
-        String::new(),
-    ];
-    for (op, name) in &notes.json_parameters {
-        lines.push(format!("- `{op}`: `{name}` takes the JSON text to send."));
-    }
-    for (op, name) in &notes.removed_parameters {
-        lines.push(format!(
-            "- `{op}`: `{name}` (bracket notation) is left out; the listing's setter \
-             sends it."
-        ));
-    }
-    for (op, name) in &notes.item_checks {
-        lines.push(format!(
-            "- `{op}`: the values of `{name}` are plain strings here (a `minLength` on \
-             them would make each a newtype); the listing's setter checks them."
-        ));
-    }
-    let untyped: BTreeSet<_> = notes.untyped_responses.iter().map(|(op, _)| op).collect();
-    for op in untyped {
-        lines.push(format!(
-            "- `{op}`: error statuses are untyped here and parsed by `chatdesk::Error`."
-        ));
-    }
-    lines.join("\n")
 }
 
 /// Runs progenitor, turning its errors and panics into a message that names
