@@ -1,4 +1,5 @@
-//! Reading schemas of a spec: references followed to what they point at.
+//! Reading schemas of a spec: references followed to what they point at,
+//! and the component schemas written out in it.
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
@@ -22,4 +23,15 @@ pub fn component<'a>(spec: &'a OpenAPI, reference: &str) -> Result<&'a Schema, S
         .and_then(|c| c.schemas.get(name))
         .ok_or_else(|| format!("`{reference}` does not exist"))?;
     resolve(spec, found)
+}
+
+/// The component schemas written out in the spec (not references), by name.
+pub fn components(spec: &OpenAPI) -> impl Iterator<Item = (&String, &Schema)> {
+    spec.components
+        .iter()
+        .flat_map(|c| c.schemas.iter())
+        .filter_map(|(name, schema)| match schema {
+            ReferenceOr::Item(schema) => Some((name, schema)),
+            ReferenceOr::Reference { .. } => None,
+        })
 }

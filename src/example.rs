@@ -8,9 +8,7 @@ use crate::client::{self, PlatformApi};
 use crate::error::Platform;
 use crate::http::{Http, Operations};
 
-crate::generated::generated_modules!("example", "Example");
-
-crate::http::request_hook!(api::Client);
+include!(concat!(env!("OUT_DIR"), "/example_modules.rs"));
 
 /// The made-up platform; it reports as ChatbotX, one of
 /// [`Platform`]'s.

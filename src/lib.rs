@@ -44,7 +44,6 @@ mod envelope;
 pub mod error;
 #[cfg(test)]
 mod example;
-mod generated;
 mod http;
 pub mod platform;
 // The listing runtime serves every form a spec can declare; with one

@@ -176,5 +176,3 @@ impl client::ClientBuilder<Chatbotx> {
         self.build_client()
     }
 }
-
-crate::http::request_hook!(api::Client);

@@ -81,4 +81,6 @@ pub const DEFAULT_CONCURRENCY: usize = listings::ListContacts::SPEC.default_conc
 /// Short names for the filter values of the listings.
 pub use enums::{BotCategory, Channel, ConversationStatusFilter as Status};
 
-crate::generated::generated_modules!("chatbotx", "ChatbotX");
+// The generated modules (`api`, `enums`, `types`, `listings`, `operations`),
+// written by the build step from `openapi/chatbotx.yaml`.
+include!(concat!(env!("OUT_DIR"), "/chatbotx_modules.rs"));

@@ -122,5 +122,3 @@ impl client::ClientBuilder<Chatwoot> {
         self.build_client()
     }
 }
-
-crate::http::request_hook!(api::Client);

@@ -55,4 +55,6 @@ pub use enums::{
     ConversationTypeFilter as ConversationType, StatusFilter as Status,
 };
 
-crate::generated::generated_modules!("chatwoot", "Chatwoot");
+// The generated modules (`api`, `enums`, `types`, `listings`, `operations`),
+// written by the build step from `openapi/chatwoot.yaml`.
+include!(concat!(env!("OUT_DIR"), "/chatwoot_modules.rs"));

@@ -28,22 +28,3 @@ pub(crate) use auth::TokenPlacement;
 pub use builder::DEFAULT_MAX_RESPONSE_BYTES;
 pub use pipeline::Stats;
 pub(crate) use pipeline::{Get, Http, Operations};
-
-/// Sends every request of a generated client through the client's
-/// pipeline ([`Http::exec`]): progenitor calls `exec` for each operation.
-macro_rules! request_hook {
-    ($client:ty) => {
-        impl progenitor_client::ClientHooks<$crate::http::Http> for $client {
-            async fn exec(
-                &self,
-                request: reqwest::Request,
-                info: &progenitor_client::OperationInfo,
-            ) -> reqwest::Result<reqwest::Response> {
-                use progenitor_client::ClientInfo;
-                self.inner().exec(request, info.operation_id).await
-            }
-        }
-    };
-}
-
-pub(crate) use request_hook;
