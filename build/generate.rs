@@ -67,7 +67,7 @@ pub fn generate(
     write_rust(&out_dir.join(format!("{platform}_listings.rs")), listings)?;
     write_rust(
         &out_dir.join(format!("{platform}_modules.rs")),
-        modules::tokens(platform, name),
+        modules::tokens(platform, name, &target.platform),
     )?;
     let notes = out_dir.join(format!("{platform}_notes.md"));
     fs::write(&notes, adaptation_notes(spec_path, &adaptations))

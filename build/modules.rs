@@ -2,15 +2,27 @@
 //! `OUT_DIR` as `<platform>_modules.rs` and included by the platform's
 //! `mod.rs`: `api`, `enums`, `types`, `listings` and `operations`, and the
 //! request hook that sends every call of the generated client through the
-//! crate's pipeline. Written here rather than by a macro, so that
+//! crate's pipeline, and the platform's marker for the generic client. Written here rather than by a macro, so that
 //! go-to-definition and rustdoc see plain modules.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The modules of `platform` (`chatwoot`), whose name in prose is `name`
-/// (`Chatwoot`).
-pub fn tokens(platform: &str, name: &str) -> TokenStream {
+/// (`Chatwoot`), and its marker type for the generic client, which reports
+/// as `reported` (a `crate::Platform` variant).
+pub fn tokens(platform: &str, name: &str, reported: &TokenStream) -> TokenStream {
+    let marker: String = platform
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c })
+        .collect();
+    let marker_doc = format!(
+        "{name}, as the generic client and builder see it.\n\n```\nuse \
+         chatdesk::client::PlatformApi;\nassert_eq!(chatdesk::{platform}::{marker}::PLATFORM.\
+         to_string(), \"{platform}\");\n```"
+    );
+    let marker = quote::format_ident!("{marker}");
     let file = |suffix: &str| format!("/{platform}{suffix}");
     let (api, enums, listings, operations, notes) = (
         file(".rs"),
@@ -63,6 +75,22 @@ pub fn tokens(platform: &str, name: &str) -> TokenStream {
         pub mod types {
             pub use super::api::types::*;
             pub use super::enums::*;
+        }
+
+        #[doc = #marker_doc]
+        #[derive(Debug)]
+        pub enum #marker {}
+
+        impl crate::client::PlatformApi for #marker {
+            const PLATFORM: crate::Platform = #reported;
+            type Api = api::Client;
+            const OPERATIONS: crate::http::Operations = crate::http::Operations {
+                ids: operations::OPERATION_IDS,
+                safe_to_repeat: operations::SAFE_TO_REPEAT,
+            };
+            fn generated(http: &crate::http::Http) -> api::Client {
+                api::Client::new_with_client(&http.base_url, http.client.clone(), http.clone())
+            }
         }
 
         /// Every call of the generated client goes through the client's

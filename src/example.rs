@@ -4,28 +4,9 @@
 //! the tests below walk them against a local server that checks every
 //! request's exact path and query bytes.
 
-use crate::client::{self, PlatformApi};
-use crate::error::Platform;
-use crate::http::{Http, Operations};
+use crate::client;
 
 include!(concat!(env!("OUT_DIR"), "/example_modules.rs"));
-
-/// The made-up platform; it reports as ChatbotX, one of
-/// [`Platform`]'s.
-#[derive(Debug)]
-pub enum Example {}
-
-impl PlatformApi for Example {
-    const PLATFORM: Platform = Platform::Chatbotx;
-    type Api = api::Client;
-    const OPERATIONS: Operations = Operations {
-        ids: operations::OPERATION_IDS,
-        safe_to_repeat: operations::SAFE_TO_REPEAT,
-    };
-    fn generated(http: &Http) -> api::Client {
-        api::Client::new_with_client(&http.base_url, http.client.clone(), http.clone())
-    }
-}
 
 /// The client the generated listings hang their methods on.
 pub type Client = client::Client<Example>;

@@ -2,13 +2,11 @@
 //! [`crate::client`], with the workspace token and the listings' short
 //! names.
 
-use crate::client::{self, PlatformApi};
+use crate::client;
 use crate::error::{Error, Platform};
-use crate::http::{Http, Operations};
 
-use super::api;
 use super::identifier::Identifier;
-use super::{ContactMessagesRequest, ContactsRequest, ConversationsRequest};
+use super::{Chatbotx, ContactMessagesRequest, ContactsRequest, ConversationsRequest};
 
 /// The public ChatbotX API, used when no base URL is given.
 ///
@@ -19,27 +17,6 @@ pub const DEFAULT_BASE_URL: &str = match Platform::Chatbotx.default_base_url() {
     Some(url) => url,
     None => "",
 };
-
-/// ChatbotX, as the generic client and builder see it.
-///
-/// ```
-/// use chatdesk::client::PlatformApi;
-/// assert_eq!(chatdesk::chatbotx::Chatbotx::PLATFORM.to_string(), "chatbotx");
-/// ```
-#[derive(Debug)]
-pub enum Chatbotx {}
-
-impl PlatformApi for Chatbotx {
-    const PLATFORM: Platform = Platform::Chatbotx;
-    type Api = api::Client;
-    const OPERATIONS: Operations = Operations {
-        ids: super::operations::OPERATION_IDS,
-        safe_to_repeat: super::operations::SAFE_TO_REPEAT,
-    };
-    fn generated(http: &Http) -> api::Client {
-        api::Client::new_with_client(&http.base_url, http.client.clone(), http.clone())
-    }
-}
 
 /// A ChatbotX client for one workspace token. Cheap to clone: clones share
 /// the connection pool.

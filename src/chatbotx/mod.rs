@@ -30,7 +30,7 @@ mod filter;
 pub mod hooks;
 mod identifier;
 
-pub use client::{Chatbotx, Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use filter::{Condition, ContactFilter};
 pub use identifier::Identifier;
 

@@ -1,33 +1,10 @@
 //! The Chatwoot client and its builder: the generic ones of
 //! [`crate::client`], with the access token and the listings' short names.
 
-use crate::client::{self, PlatformApi};
-use crate::error::{Error, Platform};
-use crate::http::{Http, Operations};
+use crate::client;
+use crate::error::Error;
 
-use super::ConversationsRequest;
-use super::api;
-
-/// Chatwoot, as the generic client and builder see it.
-///
-/// ```
-/// use chatdesk::client::PlatformApi;
-/// assert_eq!(chatdesk::chatwoot::Chatwoot::PLATFORM.to_string(), "chatwoot");
-/// ```
-#[derive(Debug)]
-pub enum Chatwoot {}
-
-impl PlatformApi for Chatwoot {
-    const PLATFORM: Platform = Platform::Chatwoot;
-    type Api = api::Client;
-    const OPERATIONS: Operations = Operations {
-        ids: super::operations::OPERATION_IDS,
-        safe_to_repeat: super::operations::SAFE_TO_REPEAT,
-    };
-    fn generated(http: &Http) -> api::Client {
-        api::Client::new_with_client(&http.base_url, http.client.clone(), http.clone())
-    }
-}
+use super::{Chatwoot, ConversationsRequest};
 
 /// A Chatwoot client for one server and one user's access token. Cheap to
 /// clone: clones share the connection pool.

@@ -28,7 +28,7 @@
 mod client;
 pub mod hooks;
 
-pub use client::{Chatwoot, Client, ClientBuilder};
+pub use client::{Client, ClientBuilder};
 pub use hooks::SERVER_PAGE_SIZE;
 
 use crate::listing::ListOperation;
