@@ -8,7 +8,7 @@ use axum::http::{Method, StatusCode};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::AuthBehaviour;
+use super::ChatbotxVersion;
 use super::server::{Incoming, Reply, base_name, bracket_object, bracket_segments, read, write};
 use super::text::{self, base64_decode, base64_encode, iso_millis, parse_iso_millis, pick, put};
 
@@ -171,7 +171,7 @@ const TAGS: &[(&str, &str, Option<&str>)] = &[
 /// What the fake was built with.
 pub(crate) struct Config {
     pub(crate) token: String,
-    pub(crate) auth: AuthBehaviour,
+    pub(crate) version: ChatbotxVersion,
     /// The `name=value` pair `/v1/conversations` wants in `Cookie`.
     pub(crate) session_cookie: Option<String>,
     /// Conversation pages follow `lastActivityAt < X OR id < Y`.
@@ -525,8 +525,8 @@ impl Fake {
             return not_found("Not found");
         }
         if !self.authorized(request) {
-            return match self.config.auth {
-                AuthBehaviour::Newer => Reply::json(
+            return match self.config.version {
+                ChatbotxVersion::Current => Reply::json(
                     StatusCode::UNAUTHORIZED,
                     &json!({
                         "defined": true,
@@ -535,11 +535,11 @@ impl Fake {
                         "message": "Invalid or missing workspace API token",
                     }),
                 ),
-                AuthBehaviour::Older => invalid_token_older(),
+                ChatbotxVersion::OpenSource => invalid_token_open_source(),
             };
         }
         let checker = Checker {
-            behaviour: self.config.auth,
+            version: self.config.version,
             issues: Vec::new(),
         };
         match endpoint {
@@ -814,16 +814,16 @@ impl Fake {
         let skip = usize::try_from(page - 1)
             .unwrap_or(usize::MAX)
             .saturating_mul(per_page_size);
-        let older = self.config.auth == AuthBehaviour::Older;
-        let wanted: Option<Vec<&str>> =
-            (!older && !include.is_empty()).then(|| include.iter().map(String::as_str).collect());
+        let open_source = self.config.version == ChatbotxVersion::OpenSource;
+        let wanted: Option<Vec<&str>> = (!open_source && !include.is_empty())
+            .then(|| include.iter().map(String::as_str).collect());
         let items: Vec<Value> = matching
             .iter()
             .skip(skip)
             .take(per_page_size)
             .map(|c| c.listing_json(wanted.as_deref()))
             .collect();
-        let page_count = if with_count || older {
+        let page_count = if with_count || open_source {
             total.div_ceil(per_page)
         } else {
             0
@@ -831,8 +831,8 @@ impl Fake {
         let body = ContactsBody {
             data: items,
             page_count,
-            total_count: (!older).then_some(if with_count { total } else { 0 }),
-            total_count_capped: (!older).then_some(false),
+            total_count: (!open_source).then_some(if with_count { total } else { 0 }),
+            total_count_capped: (!open_source).then_some(false),
         };
         Reply::json_bytes(
             StatusCode::OK,
@@ -850,7 +850,7 @@ impl Fake {
             pairs,
             &[("perPage", Kind::Scalar), ("cursor", Kind::Scalar)],
         );
-        let per_page = if checker.newer() {
+        let per_page = if checker.current() {
             MessageLimit::Rows(checker.positive(&params, "perPage", DEFAULT_PER_PAGE))
         } else {
             checker.message_limit(&params)
@@ -922,10 +922,10 @@ impl Fake {
 enum MessageLimit {
     /// This many.
     Rows(u64),
-    /// None, and no cursor (older servers: `perPage` 0 or -1).
+    /// None, and no cursor (the open-source server: `perPage` 0 or -1).
     Nothing,
-    /// The database refuses the limit and the server answers 500 (older
-    /// servers: a fractional `perPage`, or -2 and below).
+    /// The database refuses the limit and the server answers 500 (the
+    /// open-source server: a fractional `perPage`, or -2 and below).
     Fails,
 }
 
@@ -999,7 +999,7 @@ enum Kind {
     Array,
     /// JSON text in one plain value; every other form is silently ignored.
     JsonText,
-    /// Bracket notation; JSON text only on newer servers.
+    /// Bracket notation; JSON text only on the current server.
     Object,
 }
 
@@ -1030,13 +1030,13 @@ impl Params {
 
 /// Collects validation issues in the form the server version uses.
 struct Checker {
-    behaviour: AuthBehaviour,
+    version: ChatbotxVersion,
     issues: Vec<Value>,
 }
 
 impl Checker {
-    fn newer(&self) -> bool {
-        self.behaviour == AuthBehaviour::Newer
+    fn current(&self) -> bool {
+        self.version == ChatbotxVersion::Current
     }
 
     /// Sorts the query pairs out by `spec`, noting unknown keys.
@@ -1114,7 +1114,7 @@ impl Checker {
                         let object =
                             bracket_object(segments.iter().map(|(s, v)| (s.as_slice(), *v)));
                         params.filter = Some(object);
-                    } else if !self.newer() {
+                    } else if !self.current() {
                         self.issues.push(json!({
                             "code": "invalid_type",
                             "expected": "object",
@@ -1148,7 +1148,7 @@ impl Checker {
         match text.trim().parse::<f64>() {
             Ok(n) if n.is_finite() && n.fract() == 0.0 && n >= 1.0 => n as u64,
             Ok(n) if n.is_finite() && n.fract() == 0.0 => {
-                let issue = if self.newer() {
+                let issue = if self.current() {
                     json!({
                         "origin": "number",
                         "code": "too_small",
@@ -1177,7 +1177,7 @@ impl Checker {
                 default
             }
             _ => {
-                let issue = if self.newer() {
+                let issue = if self.current() {
                     json!({
                         "expected": "number",
                         "code": "invalid_type",
@@ -1200,7 +1200,7 @@ impl Checker {
         }
     }
 
-    /// The message listing's `perPage` on older servers
+    /// The message listing's `perPage` on the open-source server
     /// (apps/builder/src/features/contacts/api/workspace-token.ts): any
     /// number JavaScript's `Number` reads, default 20, which the message
     /// repository queries with `LIMIT perPage + 1` and then cuts to
@@ -1269,7 +1269,7 @@ impl Checker {
     }
 
     fn type_issue(&self, path: Value, expected: &str, received: &str) -> Value {
-        if self.newer() {
+        if self.current() {
             json!({
                 "expected": expected,
                 "code": "invalid_type",
@@ -1288,7 +1288,7 @@ impl Checker {
     }
 
     fn enum_issue(&self, path: Value, allowed: &[&str], received: &str) -> Value {
-        if self.newer() {
+        if self.current() {
             let options: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
             json!({
                 "code": "invalid_value",
@@ -1375,7 +1375,7 @@ impl Checker {
             return None;
         }
         let issues = std::mem::take(&mut self.issues);
-        Some(if self.newer() {
+        Some(if self.current() {
             Reply::json(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &json!({
@@ -1705,11 +1705,11 @@ fn not_found(message: &str) -> Reply {
     )
 }
 
-/// What older servers send for a bad or missing token: the auth middleware
+/// What the open-source server sends for a bad or missing token: the auth middleware
 /// throws an oRPC error with only a code, so oRPC fills in status 500, the
 /// code as the message and `defined: false` (no procedure declares the
 /// code).
-fn invalid_token_older() -> Reply {
+fn invalid_token_open_source() -> Reply {
     Reply::json(
         StatusCode::INTERNAL_SERVER_ERROR,
         &json!({
