@@ -9,7 +9,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::ChatbotxVersion;
-use super::server::{Incoming, Reply, base_name, bracket_object, bracket_segments, read, write};
+use super::server::query::{base_name, bracket_object, bracket_segments};
+use super::server::{Incoming, Reply, read, write};
 use super::text::{self, base64_decode, base64_encode, iso_millis, parse_iso_millis, pick, put};
 
 /// The fake's "now" when it starts: 2026-01-14T11:00:00.000Z.
@@ -720,10 +721,7 @@ impl Fake {
             // Any text when a cursor was sent; null on the first page.
             prev_cursor: params.scalar("cursor").map(str::to_string),
         };
-        Reply::json_bytes(
-            StatusCode::OK,
-            serde_json::to_vec(&body).unwrap_or_default(),
-        )
+        Reply::json(StatusCode::OK, &body)
     }
 
     fn contacts(&self, pairs: &[(String, String)], mut checker: Checker) -> Reply {
@@ -834,10 +832,7 @@ impl Fake {
             total_count: (!open_source).then_some(if with_count { total } else { 0 }),
             total_count_capped: (!open_source).then_some(false),
         };
-        Reply::json_bytes(
-            StatusCode::OK,
-            serde_json::to_vec(&body).unwrap_or_default(),
-        )
+        Reply::json(StatusCode::OK, &body)
     }
 
     fn messages(
@@ -910,10 +905,7 @@ impl Fake {
             next_cursor,
             prev_cursor: None,
         };
-        Reply::json_bytes(
-            StatusCode::OK,
-            serde_json::to_vec(&body).unwrap_or_default(),
-        )
+        Reply::json(StatusCode::OK, &body)
     }
 }
 

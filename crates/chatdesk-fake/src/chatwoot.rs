@@ -350,10 +350,7 @@ impl Fake {
                 payload,
             },
         };
-        Reply::json_bytes(
-            StatusCode::OK,
-            serde_json::to_vec(&body).unwrap_or_default(),
-        )
+        Reply::json(StatusCode::OK, &body)
     }
 }
 
