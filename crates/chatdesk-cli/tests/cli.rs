@@ -771,7 +771,7 @@ async fn an_older_server_refusing_the_token_with_500_exits_2() {
         .conversations(5)
         .contacts(5)
         .token(CHATBOTX_TOKEN)
-        .auth(chatdesk_fake::AuthBehaviour::Older)
+        .version(chatdesk_fake::ChatbotxVersion::OpenSource)
         .start()
         .await
         .unwrap();

@@ -2,8 +2,9 @@
 //!
 //! Each fake serves a generated, reproducible data set on `127.0.0.1` and
 //! follows the rules the real servers follow: page sizes and cursors,
-//! filters, counts, error bodies, validation of the query string, auth
-//! answers of older and newer ChatbotX servers. [`Faults`] add latency,
+//! filters, counts, error bodies, validation of the query string, and
+//! the answers of the current and the open-source ChatbotX servers
+//! ([`ChatbotxVersion`]). [`Faults`] add latency,
 //! server errors, rate limiting and damaged bodies on demand.
 //!
 //! ```
@@ -130,31 +131,45 @@ pub struct FakeStats {
     pub slow: u64,
 }
 
-/// How a fake ChatbotX answers auth and validation failures: newer and
-/// older server versions differ.
+/// Which ChatbotX server a fake ChatbotX plays. The versions differ in
+/// how they answer a bad token and a query string that fails validation,
+/// and in what the contact and message listings accept and send.
+///
+/// The open-source server also wants a login session on
+/// `/v1/conversations`, pages conversations with a broken cursor and
+/// validates some filters without applying them. Those are switches of
+/// their own ([`FakeChatbotxBuilder::require_session`],
+/// [`FakeChatbotxBuilder::broken_cursor`],
+/// [`FakeChatbotxBuilder::ignored_filters`]), so that each can be tested
+/// alone and with either version.
 ///
 /// ```
-/// use chatdesk_fake::AuthBehaviour;
-/// assert_eq!(AuthBehaviour::default(), AuthBehaviour::Newer);
+/// use chatdesk_fake::ChatbotxVersion;
+/// assert_eq!(ChatbotxVersion::default(), ChatbotxVersion::Current);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum AuthBehaviour {
-    /// A bad or missing token gets 401 `INVALID_CHATBOT_TOKEN`; a
-    /// validation failure 422 `invalidRequestData`. Contact listings carry
-    /// `totalCount` and `totalCountCapped`, and a JSON-text `contactFilter`
-    /// is accepted.
+pub enum ChatbotxVersion {
+    /// The current server. A bad or missing token gets 401
+    /// `INVALID_CHATBOT_TOKEN`; a validation failure 422
+    /// `invalidRequestData`. Contact listings carry `totalCount` and
+    /// `totalCountCapped`, hold only the relations a non-empty `include`
+    /// names and send 0 for the counts with `withCount=false`; a
+    /// JSON-text `contactFilter` is accepted. The message listing's `perPage` is a whole number of
+    /// at least 1.
     #[default]
-    Newer,
-    /// A bad or missing token gets 500
+    Current,
+    /// The older, open-source server. A bad or missing token gets 500
     /// `{"defined":false,"code":"INVALID_CHATBOT_TOKEN","status":500,"message":"INVALID_CHATBOT_TOKEN"}`
     /// (the server's auth middleware throws an oRPC error with only that
     /// code, which oRPC answers with status 500 and the code as message);
-    /// a validation failure 400 `BAD_REQUEST`. Contact listings carry only
-    /// `pageCount`, and a JSON-text `contactFilter` is refused with 400.
-    /// The message listing takes any number as `perPage`: 0 and -1 give an
+    /// a validation failure 400 `BAD_REQUEST`, its issues worded the
+    /// older way. Contact listings carry only `pageCount` (counted even
+    /// with `withCount=false`) and every relation whatever `include`
+    /// says, and a JSON-text `contactFilter` is refused with 400. The
+    /// message listing takes any number as `perPage`: 0 and -1 give an
     /// empty page with no cursor, a fractional one or one below -1 a 500
     /// (the database refuses the limit).
-    Older,
+    OpenSource,
 }
 
 /// A fake Chatwoot server: `GET /api/v1/accounts/{account_id}/conversations`.
@@ -342,7 +357,7 @@ pub struct FakeChatbotx;
 impl FakeChatbotx {
     /// A builder with the defaults: 100 conversations, 100 contacts, 5
     /// messages per contact, seed 1, token `cbx_ws_fake`,
-    /// [`AuthBehaviour::Newer`], no faults.
+    /// [`ChatbotxVersion::Current`], no faults.
     ///
     /// ```
     /// let builder = chatdesk_fake::FakeChatbotx::builder().contacts(500);
@@ -357,12 +372,12 @@ impl FakeChatbotx {
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> std::io::Result<()> {
-/// use chatdesk_fake::{AuthBehaviour, FakeChatbotx};
+/// use chatdesk_fake::{ChatbotxVersion, FakeChatbotx};
 /// let fake = FakeChatbotx::builder()
 ///     .conversations(10)
 ///     .contacts(10)
 ///     .messages_per_contact(3)
-///     .auth(AuthBehaviour::Older)
+///     .version(ChatbotxVersion::OpenSource)
 ///     .start()
 ///     .await?;
 /// let first = &fake.contact_ids()[0];
@@ -377,7 +392,7 @@ pub struct FakeChatbotxBuilder {
     messages_per_contact: usize,
     seed: u64,
     token: String,
-    auth: AuthBehaviour,
+    version: ChatbotxVersion,
     session_cookie: Option<String>,
     broken_cursor: bool,
     ignored_filters: bool,
@@ -392,7 +407,7 @@ impl Default for FakeChatbotxBuilder {
             messages_per_contact: 5,
             seed: 1,
             token: "cbx_ws_fake".to_string(),
-            auth: AuthBehaviour::Newer,
+            version: ChatbotxVersion::Current,
             session_cookie: None,
             broken_cursor: false,
             ignored_filters: false,
@@ -474,14 +489,16 @@ impl FakeChatbotxBuilder {
         self
     }
 
-    /// Which server version to play (default [`AuthBehaviour::Newer`]).
+    /// Which server version to play (default
+    /// [`ChatbotxVersion::Current`]); see [`ChatbotxVersion`] for what it
+    /// changes.
     ///
     /// ```
-    /// use chatdesk_fake::{AuthBehaviour, FakeChatbotx};
-    /// let old_server = FakeChatbotx::builder().auth(AuthBehaviour::Older);
+    /// use chatdesk_fake::{ChatbotxVersion, FakeChatbotx};
+    /// let open_source = FakeChatbotx::builder().version(ChatbotxVersion::OpenSource);
     /// ```
-    pub fn auth(mut self, behaviour: AuthBehaviour) -> Self {
-        self.auth = behaviour;
+    pub fn version(mut self, version: ChatbotxVersion) -> Self {
+        self.version = version;
         self
     }
 
@@ -601,7 +618,7 @@ impl FakeChatbotxBuilder {
         let fake = chatbotx::Fake::generate(
             chatbotx::Config {
                 token: self.token,
-                auth: self.auth,
+                version: self.version,
                 session_cookie: self.session_cookie,
                 broken_cursor: self.broken_cursor,
                 ignored_filters: self.ignored_filters,

@@ -1,6 +1,8 @@
 //! Made-up names and texts for the fake data sets: Vietnamese, Thai,
 //! Japanese and a little English, with emoji, so that decoders meet
-//! multi-byte text everywhere.
+//! multi-byte text everywhere. Also the text helpers both fakes use: ISO
+//! times (from `chrono`), base64 (from `base64`), random picks, UUIDs and
+//! tokens, and putting a value into a JSON object.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;

@@ -408,8 +408,12 @@ async fn chatwoot_library_walk_collects_every_conversation() {
 
 // ---------------------------------------------------------------- ChatbotX
 
-async fn chatbotx(auth: AuthBehaviour) -> RunningFake {
-    FakeChatbotx::builder().auth(auth).start().await.unwrap()
+async fn chatbotx(version: ChatbotxVersion) -> RunningFake {
+    FakeChatbotx::builder()
+        .version(version)
+        .start()
+        .await
+        .unwrap()
 }
 
 /// One ChatbotX request with the fake's token; `path` starts at `/v1`.
@@ -430,7 +434,7 @@ fn data_ids(body: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn chatbotx_conversation_cursor_walk_ends_with_a_null_cursor() {
-    let fake = chatbotx(AuthBehaviour::Newer).await;
+    let fake = chatbotx(ChatbotxVersion::Current).await;
     let mut walked = Vec::new();
     let mut cursor: Option<String> = None;
     let mut pages = 0;
@@ -476,7 +480,7 @@ async fn chatbotx_conversation_cursor_walk_ends_with_a_null_cursor() {
 
 #[tokio::test]
 async fn chatbotx_conversation_ids_and_fields() {
-    let fake = chatbotx(AuthBehaviour::Newer).await;
+    let fake = chatbotx(ChatbotxVersion::Current).await;
     let body = cb(&fake, "/v1/conversations?perPage=500").await.json();
     let items = body["data"].as_array().unwrap();
     let big = 1u64 << 53;
@@ -514,7 +518,7 @@ async fn chatbotx_conversation_ids_and_fields() {
 
 #[tokio::test]
 async fn chatbotx_conversation_filters_read_only_json_text() {
-    let fake = chatbotx(AuthBehaviour::Newer).await;
+    let fake = chatbotx(ChatbotxVersion::Current).await;
     let all = cb(&fake, "/v1/conversations?perPage=500").await.json();
     let total = data_ids(&all).len();
     assert_eq!(total, 100);
@@ -586,8 +590,11 @@ async fn chatbotx_conversation_filters_read_only_json_text() {
 
 #[tokio::test]
 async fn chatbotx_per_page_zero_is_a_validation_error() {
-    for (auth, status) in [(AuthBehaviour::Newer, 422), (AuthBehaviour::Older, 400)] {
-        let fake = chatbotx(auth).await;
+    for (version, status) in [
+        (ChatbotxVersion::Current, 422),
+        (ChatbotxVersion::OpenSource, 400),
+    ] {
+        let fake = chatbotx(version).await;
         for path in [
             "/v1/conversations?perPage=0",
             "/v1/contacts?perPage=0",
@@ -595,7 +602,7 @@ async fn chatbotx_per_page_zero_is_a_validation_error() {
             "/v1/contacts?page=abc",
         ] {
             let got = cb(&fake, path).await;
-            assert_eq!(got.status, status, "{auth:?} {path}");
+            assert_eq!(got.status, status, "{version:?} {path}");
             let body = got.json();
             assert_eq!(body["status"], status);
             assert!(body["data"]["issues"].is_array());
@@ -606,11 +613,11 @@ async fn chatbotx_per_page_zero_is_a_validation_error() {
             &format!("/v1/contacts/id:{contact}/messages?perPage=0"),
         )
         .await;
-        match auth {
-            AuthBehaviour::Newer => assert_eq!(got.status, status),
+        match version {
+            ChatbotxVersion::Current => assert_eq!(got.status, status),
             // Older servers take any number for messages: 0 is an empty
             // page (see `chatbotx_older_message_per_page_is_any_number`).
-            AuthBehaviour::Older => {
+            ChatbotxVersion::OpenSource => {
                 assert_eq!(got.status, 200);
                 assert_eq!(
                     got.json(),
@@ -656,7 +663,7 @@ async fn chatbotx_contacts_pages_clamp_at_50_and_count_pages() {
     // Older servers send only pageCount.
     let older = FakeChatbotx::builder()
         .contacts(123)
-        .auth(AuthBehaviour::Older)
+        .version(ChatbotxVersion::OpenSource)
         .start()
         .await
         .unwrap();
@@ -668,8 +675,8 @@ async fn chatbotx_contacts_pages_clamp_at_50_and_count_pages() {
 
 #[tokio::test]
 async fn chatbotx_auth_answers_of_both_versions() {
-    let newer = chatbotx(AuthBehaviour::Newer).await;
-    let older = chatbotx(AuthBehaviour::Older).await;
+    let newer = chatbotx(ChatbotxVersion::Current).await;
+    let older = chatbotx(ChatbotxVersion::OpenSource).await;
     for (fake, status, body) in [
         (
             &newer,
@@ -706,8 +713,11 @@ async fn chatbotx_auth_answers_of_both_versions() {
 
 #[tokio::test]
 async fn chatbotx_unknown_parameters_are_named() {
-    for (auth, status) in [(AuthBehaviour::Newer, 422), (AuthBehaviour::Older, 400)] {
-        let fake = chatbotx(auth).await;
+    for (version, status) in [
+        (ChatbotxVersion::Current, 422),
+        (ChatbotxVersion::OpenSource, 400),
+    ] {
+        let fake = chatbotx(version).await;
         let contact = fake.contact_ids()[0].clone();
         for (path, name) in [
             ("/v1/conversations?per_page=5".to_string(), "per_page"),
@@ -719,7 +729,7 @@ async fn chatbotx_unknown_parameters_are_named() {
             ),
         ] {
             let got = cb(&fake, &path).await;
-            assert_eq!(got.status, status, "{auth:?} {path}");
+            assert_eq!(got.status, status, "{version:?} {path}");
             let body = got.json();
             let issues = body["data"]["issues"].as_array().unwrap();
             assert!(
@@ -727,7 +737,7 @@ async fn chatbotx_unknown_parameters_are_named() {
                     && i["message"] == format!("Unrecognized key: {name}")),
                 "{body}"
             );
-            if auth == AuthBehaviour::Newer {
+            if version == ChatbotxVersion::Current {
                 assert_eq!(body["code"], "invalidRequestData");
                 assert_eq!(body["defined"], true);
             }
@@ -758,7 +768,7 @@ async fn chatbotx_contact_filter_in_brackets_and_as_json_text() {
         &contactFilter[conditions][1][value][1]=male";
     let json_text = format!("contactFilter={}", encode(&filter.to_string()));
 
-    let newer = chatbotx(AuthBehaviour::Newer).await;
+    let newer = chatbotx(ChatbotxVersion::Current).await;
     let by_brackets = cb(&newer, &format!("/v1/contacts?perPage=50&{brackets}"))
         .await
         .json();
@@ -775,7 +785,7 @@ async fn chatbotx_contact_filter_in_brackets_and_as_json_text() {
         assert!(gender == "female" || gender == "male");
     }
 
-    let older = chatbotx(AuthBehaviour::Older).await;
+    let older = chatbotx(ChatbotxVersion::OpenSource).await;
     let refused = cb(&older, &format!("/v1/contacts?{json_text}")).await;
     assert_eq!(refused.status, 400);
     assert_eq!(
@@ -842,7 +852,7 @@ async fn chatbotx_contact_filter_in_brackets_and_as_json_text() {
 
 #[tokio::test]
 async fn chatbotx_contact_keyword_and_channels() {
-    let fake = chatbotx(AuthBehaviour::Newer).await;
+    let fake = chatbotx(ChatbotxVersion::Current).await;
     let zalo = cb(&fake, "/v1/contacts?perPage=50&channels[]=zalo")
         .await
         .json();
@@ -1000,7 +1010,7 @@ async fn chatbotx_messages_by_identifier_and_cursor() {
 
 #[tokio::test]
 async fn chatbotx_touch_and_add() {
-    let fake = chatbotx(AuthBehaviour::Newer).await;
+    let fake = chatbotx(ChatbotxVersion::Current).await;
     let ids = fake.conversation_ids();
     let last = ids[99].clone();
     fake.touch_conversation(&last);
@@ -1119,7 +1129,7 @@ async fn chatbotx_session_is_wanted_on_conversations_only() {
     assert_eq!(messages.status, 200);
     // Older servers answer the same.
     let older = FakeChatbotx::builder()
-        .auth(AuthBehaviour::Older)
+        .version(ChatbotxVersion::OpenSource)
         .require_session(COOKIE)
         .start()
         .await
@@ -1128,7 +1138,7 @@ async fn chatbotx_session_is_wanted_on_conversations_only() {
     assert_eq!(got.status, 400);
     assert_eq!(got.json(), no_session);
     // By default no session is wanted.
-    let plain = chatbotx(AuthBehaviour::Newer).await;
+    let plain = chatbotx(ChatbotxVersion::Current).await;
     assert_eq!(plain.session_cookie(), None);
     assert_eq!(cb(&plain, "/v1/conversations").await.status, 200);
 }
@@ -1202,7 +1212,7 @@ async fn chatbotx_broken_cursor_repeats_items_when_activity_and_id_orders_differ
     assert_eq!(pages[3], pages[1]);
 
     // The exact cursor (the default) walks each item once, touched or not.
-    let exact = chatbotx(AuthBehaviour::Newer).await;
+    let exact = chatbotx(ChatbotxVersion::Current).await;
     exact.touch_conversation(&smallest);
     let (pages, cursors) = walk_pages(&exact, 1, 200).await;
     assert!(cursors.last().unwrap().is_none());
@@ -1217,7 +1227,7 @@ async fn chatbotx_ignored_filters_are_validated_but_not_applied() {
         .start()
         .await
         .unwrap();
-    let applied = chatbotx(AuthBehaviour::Newer).await;
+    let applied = chatbotx(ChatbotxVersion::Current).await;
     let everything = ids_of(&all_items(&fake, "").await);
     assert_eq!(everything.len(), 100);
     for flags in [
@@ -1274,7 +1284,7 @@ async fn chatbotx_ignored_filters_are_validated_but_not_applied() {
 
 #[tokio::test]
 async fn chatbotx_assigned_id_takes_prefixed_ids() {
-    let fake = chatbotx(AuthBehaviour::Newer).await;
+    let fake = chatbotx(ChatbotxVersion::Current).await;
     let all = all_items(&fake, "").await;
     assert_eq!(all.len(), 100);
     let count = |f: &dyn Fn(&Value) -> bool| all.iter().filter(|c| f(c)).count();
@@ -1345,7 +1355,7 @@ async fn chatbotx_assigned_id_takes_prefixed_ids() {
 
 #[tokio::test]
 async fn chatbotx_keyword_matches_first_and_last_names_only() {
-    let fake = chatbotx(AuthBehaviour::Newer).await;
+    let fake = chatbotx(ChatbotxVersion::Current).await;
     let all = all_items(&fake, "").await;
     let name_has = |c: &Value, k: &str| {
         ["firstName", "lastName"].iter().any(|field| {
@@ -1401,7 +1411,7 @@ async fn chatbotx_keyword_matches_first_and_last_names_only() {
 
 #[tokio::test]
 async fn chatbotx_four_views_split_the_conversations() {
-    let fake = chatbotx(AuthBehaviour::Newer).await;
+    let fake = chatbotx(ChatbotxVersion::Current).await;
     let tags = |t: &str| format!("&tags={}", encode(t));
     let default = all_items(&fake, "").await;
     let archived = all_items(&fake, &tags("[\"archived\"]")).await;
@@ -1473,7 +1483,7 @@ async fn chatbotx_four_views_split_the_conversations() {
 #[tokio::test]
 async fn chatbotx_older_message_per_page_is_any_number() {
     let fake = FakeChatbotx::builder()
-        .auth(AuthBehaviour::Older)
+        .version(ChatbotxVersion::OpenSource)
         .messages_per_contact(5)
         .start()
         .await
@@ -1513,7 +1523,7 @@ async fn chatbotx_older_message_per_page_is_any_number() {
     let damaged = messages("cursor=garbage").await;
     assert_eq!(damaged.status, 500);
     // Newer servers refuse what is not a whole number of at least 1.
-    let newer = chatbotx(AuthBehaviour::Newer).await;
+    let newer = chatbotx(ChatbotxVersion::Current).await;
     let contact = newer.contact_ids()[0].clone();
     for per_page in ["0", "-1", "1.5"] {
         let got = cb(
@@ -1559,12 +1569,12 @@ async fn chatbotx_library_walks_collect_everything() {
     use chatdesk::chatbotx::{Client, Condition, ContactFilter, FilterEncoding, Identifier};
     use futures::TryStreamExt;
 
-    for auth in [AuthBehaviour::Newer, AuthBehaviour::Older] {
+    for version in [ChatbotxVersion::Current, ChatbotxVersion::OpenSource] {
         let fake = FakeChatbotx::builder()
             .conversations(1_234)
             .contacts(321)
             .messages_per_contact(7)
-            .auth(auth)
+            .version(version)
             .start()
             .await
             .unwrap();
@@ -1580,7 +1590,7 @@ async fn chatbotx_library_walks_collect_everything() {
             .try_collect()
             .await
             .unwrap();
-        assert_eq!(conversations, fake.conversation_ids(), "{auth:?}");
+        assert_eq!(conversations, fake.conversation_ids(), "{version:?}");
         let small_pages: Vec<String> = client
             .conversations()
             .per_page(33)
@@ -1589,7 +1599,7 @@ async fn chatbotx_library_walks_collect_everything() {
             .try_collect()
             .await
             .unwrap();
-        assert_eq!(small_pages, fake.conversation_ids(), "{auth:?}");
+        assert_eq!(small_pages, fake.conversation_ids(), "{version:?}");
         let contacts: Vec<String> = client
             .contacts()
             .stream()
@@ -1597,7 +1607,7 @@ async fn chatbotx_library_walks_collect_everything() {
             .try_collect()
             .await
             .unwrap();
-        assert_eq!(contacts, fake.contact_ids(), "{auth:?}");
+        assert_eq!(contacts, fake.contact_ids(), "{version:?}");
         for contact in fake.contact_ids().iter().take(5) {
             let messages: Vec<String> = client
                 .contact_messages(Identifier::id(contact))
@@ -1607,7 +1617,7 @@ async fn chatbotx_library_walks_collect_everything() {
                 .try_collect()
                 .await
                 .unwrap();
-            assert_eq!(messages, fake.message_ids(contact), "{auth:?}");
+            assert_eq!(messages, fake.message_ids(contact), "{version:?}");
         }
         // A filtered walk in the default (bracket) encoding works on both.
         let filter = ContactFilter::all().condition(Condition::new("email", "isNotEmpty"));
@@ -1626,9 +1636,9 @@ async fn chatbotx_library_walks_collect_everything() {
             .stream()
             .try_collect()
             .await;
-        match auth {
-            AuthBehaviour::Newer => assert_eq!(json_text.unwrap().len(), with_email.len()),
-            AuthBehaviour::Older => assert!(json_text.is_err()),
+        match version {
+            ChatbotxVersion::Current => assert_eq!(json_text.unwrap().len(), with_email.len()),
+            ChatbotxVersion::OpenSource => assert!(json_text.is_err()),
         }
     }
 }
