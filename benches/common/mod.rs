@@ -105,7 +105,7 @@ pub fn cpu_times() -> (f64, f64) {
 /// take too long for a test run.
 pub fn client_runtime() -> Option<tokio::runtime::Runtime> {
     if !std::env::args().any(|a| a == "--bench") {
-        println!("skipped: run with `cargo bench --features fake --bench NAME`");
+        println!("skipped: run with `cargo bench --bench NAME`");
         return None;
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
