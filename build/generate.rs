@@ -80,13 +80,8 @@ pub fn generate(
 /// `chatdesk::Platform` they report as (`reported`).
 pub fn listing_target(module: &str, reported: &str) -> listing::Target {
     let platform = module;
-    let variant: String = reported
-        .chars()
-        .enumerate()
-        .map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c })
-        .collect();
     let module = format_ident!("{platform}");
-    let variant = format_ident!("{variant}");
+    let variant = format_ident!("{}", names::upper_camel(reported));
     listing::Target {
         module: platform.to_string(),
         crate_path: quote!(crate::#module),

@@ -30,7 +30,7 @@ use openapiv3::{
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::names::snake_case;
+use super::names::{snake_case, upper_camel};
 use super::pagination::{EXTENSION, Pagination};
 use super::schema::{component, resolve};
 
@@ -1062,15 +1062,6 @@ fn is_identifier(name: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
-
-/// `listContactMessages` → `ListContactMessages`.
-fn upper_camel(id: &str) -> String {
-    let mut chars = id.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// `ContactMessages` → `contact messages`.

@@ -8,15 +8,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::names::upper_camel;
+
 /// The modules of `platform` (`chatwoot`), whose name in prose is `name`
 /// (`Chatwoot`), and its marker type for the generic client, which reports
 /// as `reported` (a `crate::Platform` variant).
 pub fn tokens(platform: &str, name: &str, reported: &TokenStream) -> TokenStream {
-    let marker: String = platform
-        .chars()
-        .enumerate()
-        .map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c })
-        .collect();
+    let marker = upper_camel(platform);
     let marker_doc = format!(
         "{name}, as the generic client and builder see it.\n\n```\nuse \
          chatdesk::client::PlatformApi;\nassert_eq!(chatdesk::{platform}::{marker}::PLATFORM.\

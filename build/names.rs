@@ -25,3 +25,13 @@ pub fn snake_case(id: &str) -> String {
     }
     out
 }
+
+/// The first letter in capitals: `listContactMessages` →
+/// `ListContactMessages`, `chatwoot` → `Chatwoot`.
+pub fn upper_camel(id: &str) -> String {
+    let mut chars = id.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

@@ -464,6 +464,8 @@ impl Error {
     /// The message of an argument or configuration error without its
     /// kind's prefix, for wrapping in another such error without saying
     /// "invalid request argument" twice; other errors whole.
+    // Only the ChatbotX contact identifier wraps one.
+    #[cfg_attr(not(feature = "chatbotx"), allow(dead_code))]
     pub(crate) fn detail(&self) -> String {
         match self {
             Error::InvalidInput(message) | Error::Config(message) => message.clone(),

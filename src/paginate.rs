@@ -537,16 +537,6 @@ pub(crate) fn keep_unseen<T: Item>(items: Vec<T>, seen: &mut HashSet<T::Key>) ->
         .collect()
 }
 
-/// Checks a concurrency setting.
-pub(crate) fn check_concurrency(what: &str, concurrency: usize) -> Result<(), Error> {
-    if concurrency == 0 {
-        return Err(Error::invalid_input(format!(
-            "{what}: concurrency must be at least 1 (1 fetches one page at a time)"
-        )));
-    }
-    Ok(())
-}
-
 /// A stream that yields `error` and ends: how a listing reports bad
 /// settings from `.stream()`/`.pages()`, which cannot fail themselves.
 pub(crate) fn failed<T: Send + 'static>(error: Error) -> BoxStream<'static, Result<T, Error>> {

@@ -3,19 +3,14 @@
 use std::fmt;
 use std::str::FromStr;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, utf8_percent_encode};
 
 use crate::error::Error;
 
-/// Characters left as they are in a path segment: unreserved ones and the
-/// `:` of the prefix. Everything else (`@`, `+`, `/`, spaces, non-ASCII) is
-/// percent-encoded.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b':');
+/// Characters left as they are in a path segment: the unreserved ones of
+/// every listing's path parameters, and the `:` of the prefix. Everything
+/// else (`@`, `+`, `/`, spaces, non-ASCII) is percent-encoded.
+const SEGMENT: &AsciiSet = &crate::listing::values::SEGMENT.remove(b':');
 
 /// A contact, by id, email address or phone number, as the messages
 /// endpoint takes it.

@@ -4,7 +4,7 @@
 
 use serde_json::value::RawValue;
 
-use super::types::ConversationCounts;
+use super::types::{AssigneeTypeFilter, ConversationCounts};
 
 /// Conversations per page on a Chatwoot server with default settings.
 ///
@@ -42,11 +42,11 @@ pub fn chatwoot_assignee_count(
     let assignee_type = query
         .iter()
         .find(|(name, _)| name == "assignee_type")
-        .map(|(_, value)| value.as_str());
+        .map(|(_, value)| AssigneeTypeFilter::from_value(value));
     let count = match assignee_type {
-        Some("me") => meta.mine_count,
-        Some("unassigned") => meta.unassigned_count,
-        Some("assigned") => meta.assigned_count,
+        Some(AssigneeTypeFilter::Me) => meta.mine_count,
+        Some(AssigneeTypeFilter::Unassigned) => meta.unassigned_count,
+        Some(AssigneeTypeFilter::Assigned) => meta.assigned_count,
         _ => meta.all_count,
     };
     Some(page_count(u64::try_from(count).unwrap_or(0), page_len))

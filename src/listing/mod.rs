@@ -342,8 +342,9 @@ impl<Op: ListOperation<Walk = ByPage>> Listing<Op> {
     /// # }
     /// ```
     pub fn concurrency(mut self, concurrency: usize) -> Self {
-        if let Err(e) = paginate::check_concurrency("concurrency", concurrency) {
-            return self.invalid(e.detail());
+        if concurrency == 0 {
+            return self
+                .invalid("concurrency must be at least 1 (1 fetches one page at a time)".into());
         }
         self.concurrency = Some(concurrency);
         self

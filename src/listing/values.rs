@@ -39,7 +39,7 @@ pub(crate) trait PathValue {
 }
 
 /// Characters left as they are in a path segment: the unreserved ones.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
