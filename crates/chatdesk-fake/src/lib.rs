@@ -867,6 +867,74 @@ impl RunningFake {
         }
     }
 
+    /// A new incoming message arrives in conversation `id` (Chatwoot: the
+    /// conversation's id; ChatbotX: the contact's id, `id:` prefix
+    /// optional, whose conversation gets the message). The conversation
+    /// moves to the front of the listing. Returns the new message's id, or
+    /// `None` for an unknown id.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk_fake::FakeChatwoot::builder().conversations(3).start().await?;
+    /// let id = fake.conversation_ids()[2].clone();
+    /// assert!(fake.add_message(&id).is_some());
+    /// assert_eq!(fake.conversation_ids()[0], id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_message(&self, id: &str) -> Option<String> {
+        let now = self.shared.now_millis();
+        match &self.shared.backend {
+            Backend::Chatwoot(fake) => fake.add_message(id, now / 1000),
+            Backend::Chatbotx(fake) => fake.add_message(id, now),
+        }
+    }
+
+    /// Conversation `id` gets `status` (Chatwoot: open, resolved, pending,
+    /// snoozed; ChatbotX: the conversation status values of its spec) and
+    /// activity newer than any other. Returns `false` for an unknown id or
+    /// status.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk_fake::FakeChatwoot::builder().conversations(3).start().await?;
+    /// let id = fake.conversation_ids()[1].clone();
+    /// assert!(fake.set_conversation_status(&id, "resolved"));
+    /// assert!(!fake.set_conversation_status(&id, "no-such-status"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_conversation_status(&self, id: &str, status: &str) -> bool {
+        let now = self.shared.now_millis();
+        match &self.shared.backend {
+            Backend::Chatwoot(fake) => fake.set_status(id, status, now / 1000),
+            Backend::Chatbotx(fake) => fake.set_status(id, status, now),
+        }
+    }
+
+    /// `n` new contacts, created now, with no conversation yet. Returns
+    /// their ids.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk_fake::FakeChatbotx::builder().contacts(3).start().await?;
+    /// let new = fake.add_contacts(2);
+    /// assert_eq!(new.len(), 2);
+    /// assert_eq!(fake.contact_ids().len(), 5);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_contacts(&self, n: usize) -> Vec<String> {
+        let now = self.shared.now_millis();
+        match &self.shared.backend {
+            Backend::Chatwoot(fake) => fake.add_contacts(n, now / 1000),
+            Backend::Chatbotx(fake) => fake.add_contacts(n, now),
+        }
+    }
+
     /// Activity on conversation `id` moves it to the front of the
     /// listing; an unknown id changes nothing.
     ///

@@ -190,4 +190,25 @@ impl Fake {
         }
         sort_conversations(&mut data.conversations);
     }
+
+    /// A new incoming message in conversation (or contact) `id`.
+    /// INTERIM: replaced by the fake's real implementation in this issue.
+    pub(crate) fn add_message(&self, id: &str, now: i64) -> Option<String> {
+        let _ = (id, now);
+        None
+    }
+
+    /// Conversation `id` gets `status`.
+    /// INTERIM: replaced by the fake's real implementation in this issue.
+    pub(crate) fn set_status(&self, id: &str, status: &str, now: i64) -> bool {
+        let _ = (id, status, now);
+        false
+    }
+
+    /// `count` new contacts.
+    /// INTERIM: replaced by the fake's real implementation in this issue.
+    pub(crate) fn add_contacts(&self, count: usize, now: i64) -> Vec<String> {
+        let _ = (count, now);
+        Vec::new()
+    }
 }

@@ -117,4 +117,25 @@ impl Fake {
         }
         sort(&mut data.conversations);
     }
+
+    /// A new incoming message in conversation (or contact) `id`.
+    /// INTERIM: replaced by the fake's real implementation in this issue.
+    pub(crate) fn add_message(&self, id: &str, now_secs: i64) -> Option<String> {
+        let _ = (id, now_secs);
+        None
+    }
+
+    /// Conversation `id` gets `status`.
+    /// INTERIM: replaced by the fake's real implementation in this issue.
+    pub(crate) fn set_status(&self, id: &str, status: &str, now_secs: i64) -> bool {
+        let _ = (id, status, now_secs);
+        false
+    }
+
+    /// `count` new contacts.
+    /// INTERIM: replaced by the fake's real implementation in this issue.
+    pub(crate) fn add_contacts(&self, count: usize, now_secs: i64) -> Vec<String> {
+        let _ = (count, now_secs);
+        Vec::new()
+    }
 }
