@@ -31,7 +31,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::names::{snake_case, upper_camel};
-use super::pagination::{EXTENSION, Pagination};
+use super::pagination::{EXTENSION, Pagination, Style};
 use super::schema::{component, resolve};
 
 /// Renames a parameter's setter.
@@ -48,6 +48,9 @@ const SETTER_HOOK: &str = "x-chatdesk-setter-hook";
 const JSON_ALTERNATIVE: &str = "x-chatdesk-json-alternative";
 /// The views one walk goes through in turn.
 const VIEWS: &str = "x-chatdesk-views";
+/// Leaves a query parameter out of the listing (the request builder keeps
+/// it): one that would break the walk, or that the server ignores during it.
+const NO_SETTER: &str = "x-chatdesk-no-setter";
 
 /// Where the generated code lives: the platform's module, its `Platform`
 /// variant, and its name in messages.
@@ -74,13 +77,14 @@ pub fn generate(
     let mut keyed: Vec<String> = Vec::new();
     for pagination in declared {
         let (path, method, operation) = find(spec, &pagination.operation)?;
-        let listing = Listing::read(spec, path, operation, pagination, target).map_err(|e| {
-            format!(
-                "operation `{}` ({} {path}), its listing: {e}",
-                pagination.operation,
-                method.to_uppercase()
-            )
-        })?;
+        let listing =
+            Listing::read(spec, path, &method, operation, pagination, target).map_err(|e| {
+                format!(
+                    "operation `{}` ({} {path}), its listing: {e}",
+                    pagination.operation,
+                    method.to_uppercase()
+                )
+            })?;
         code.extend(listing.tokens(target));
         if !keyed.contains(&listing.item) {
             code.extend(item_key(target, &listing.item));
@@ -112,12 +116,15 @@ struct Listing {
     docs: String,
     /// The schema name of the items.
     item: String,
-    cursor_style: bool,
+    style: Style,
+    /// `true` for a POST, whose body holds the body fields.
+    post: bool,
     path_params: Vec<PathParam>,
     params: Vec<QueryParam>,
     single_page_when: Vec<String>,
     concurrency_default: u64,
     page_count_hook: Option<String>,
+    counts_items: bool,
     views: Option<Views>,
 }
 
@@ -155,6 +162,10 @@ enum Encoding {
     Repeated,
     JsonText,
     Brackets,
+    /// A property of the JSON request body.
+    Body {
+        required: bool,
+    },
 }
 
 #[derive(Default)]
@@ -198,10 +209,21 @@ impl Listing {
     fn read(
         spec: &OpenAPI,
         path: &str,
+        method: &str,
         operation: &Operation,
         pagination: &Pagination,
         target: &Target,
     ) -> Result<Self, String> {
+        let post = match method {
+            "get" => false,
+            "post" => true,
+            other => {
+                return Err(format!(
+                    "a listing is a GET, or a POST that only reads; not {}",
+                    other.to_uppercase()
+                ));
+            }
+        };
         let mut path_params = Vec::new();
         let mut params = Vec::new();
         for parameter in &operation.parameters {
@@ -212,6 +234,9 @@ impl Listing {
                 Parameter::Path { parameter_data, .. } => {
                     path_params.push(read_path_param(spec, parameter_data, target)?);
                 }
+                Parameter::Query { parameter_data, .. }
+                    if parameter_data.extensions.get(NO_SETTER)
+                        == Some(&serde_json::Value::Bool(true)) => {}
                 Parameter::Query {
                     parameter_data,
                     style,
@@ -239,13 +264,29 @@ impl Listing {
                 missing.name
             ));
         }
+        let safe = operation
+            .extensions
+            .get(super::spec::SAFE_TO_REPEAT_EXTENSION)
+            == Some(&serde_json::Value::Bool(true));
+        if post && !safe {
+            return Err(
+                "a POST listing must be marked `x-chatdesk-safe-to-repeat: true`: a walk \
+                 retries its pages, which only a read may have"
+                    .into(),
+            );
+        }
+        match (&operation.request_body, post) {
+            (Some(body), true) => params.extend(read_body_fields(spec, body, target)?),
+            (Some(_), false) => return Err("a GET listing has no request body".into()),
+            (None, _) => {}
+        }
         let views = read_views(operation, &params)?;
-        if pagination.cursor_style && !pagination.single_page_when.is_empty() {
+        if pagination.style.by_cursor() && !pagination.single_page_when.is_empty() {
             return Err(format!(
                 "`{EXTENSION}`: `single-page-when` is for page-number listings"
             ));
         }
-        if views.is_some() && !pagination.cursor_style {
+        if views.is_some() && pagination.style != Style::Cursor {
             return Err(format!("`{VIEWS}` is for cursor listings"));
         }
         let mut docs = operation.summary.clone().unwrap_or_default();
@@ -259,12 +300,14 @@ impl Listing {
             path: path.to_string(),
             docs,
             item: item_schema(spec, operation, &pagination.items)?,
-            cursor_style: pagination.cursor_style,
+            style: pagination.style,
+            post,
             path_params,
             params,
             single_page_when: pagination.single_page_when.clone(),
             concurrency_default: pagination.concurrency_default.unwrap_or(4),
             page_count_hook: pagination.page_count_hook.clone(),
+            counts_items: pagination.counts_items,
             views,
         })
     }
@@ -275,7 +318,7 @@ impl Listing {
         let alias = format_ident!("{}Request", upper_camel(&self.operation));
         let constant = format_ident!("{}", self.method.to_uppercase());
         let item = format_ident!("{}", self.item);
-        let walk = if self.cursor_style {
+        let walk = if self.style.by_cursor() {
             quote!(crate::listing::ByCursor)
         } else {
             quote!(crate::listing::ByPage)
@@ -304,7 +347,13 @@ impl Listing {
                 let hook = format_ident!("{hook}");
                 quote!(crate::listing::spec::PageCount::Hook(#crate_path::hooks::#hook))
             }
+            None if self.counts_items => quote!(crate::listing::spec::PageCount::Total),
             None => quote!(crate::listing::spec::PageCount::Number),
+        };
+        let method = if self.post {
+            quote!(crate::listing::spec::Method::Post)
+        } else {
+            quote!(crate::listing::spec::Method::Get)
         };
         let single = &self.single_page_when;
         let views = option(self.views.as_ref().map(|v| {
@@ -322,7 +371,7 @@ impl Listing {
         let example = self.example(target, "");
         let alias_doc = format!("{}\n\n{example}", self.docs);
         let setters = self.setters(target);
-        let method = format_ident!("{}", self.method);
+        let method_ident = format_ident!("{}", self.method);
         let (args, segments): (Vec<TokenStream>, Vec<TokenStream>) = self
             .path_params
             .iter()
@@ -363,6 +412,7 @@ impl Listing {
                     platform: #platform,
                     operation: #operation,
                     label: #label,
+                    method: #method,
                     path: #path,
                     path_params: &[ #( #path_params ),* ],
                     params: &[ #( #params ),* ],
@@ -383,7 +433,7 @@ impl Listing {
 
             impl #crate_path::Client {
                 #[doc = #method_doc]
-                pub fn #method(&self, #( #args ),* ) -> #alias {
+                pub fn #method_ident(&self, #( #args ),* ) -> #alias {
                     crate::listing::Listing::new(self.http().clone(), vec![ #( #segments ),* ])
                 }
             }
@@ -453,6 +503,9 @@ impl QueryParam {
             Encoding::Brackets => {
                 quote!(crate::listing::spec::Encoding::Brackets { json_alternative: #json_alternative })
             }
+            Encoding::Body { required } => {
+                quote!(crate::listing::spec::Encoding::Body { required: #required })
+            }
         };
         let c = &self.check;
         let minimum = option(c.minimum.map(|m| quote!(#m)));
@@ -500,6 +553,7 @@ impl QueryParam {
                     Encoding::Repeated => ", once per value",
                     Encoding::JsonText => ", as JSON text",
                     Encoding::Brackets => " in bracket notation",
+                    Encoding::Body { .. } => " in the JSON body",
                 },
                 example(call)
             ));
@@ -741,6 +795,63 @@ fn read_query_param(
         json_alternative,
         docs: data.description.clone().unwrap_or_default(),
     })
+}
+
+/// The properties of a POST listing's JSON body, each a setter like a
+/// query parameter's; a required one must be set before the walk.
+fn read_body_fields(
+    spec: &OpenAPI,
+    body: &ReferenceOr<openapiv3::RequestBody>,
+    target: &Target,
+) -> Result<Vec<QueryParam>, String> {
+    let ReferenceOr::Item(body) = body else {
+        return Err("the request body is a reference; write it inline".into());
+    };
+    let schema = body
+        .content
+        .get("application/json")
+        .and_then(|media| media.schema.as_ref())
+        .ok_or("the request body has no application/json schema")?;
+    let SchemaKind::Type(Type::Object(object)) = &resolve(spec, schema)?.schema_kind else {
+        return Err("the request body must be an object, each property a setter".into());
+    };
+    let mut fields = Vec::new();
+    for (name, property) in &object.properties {
+        let fail = |e: String| format!("request body property `{name}`: {e}");
+        let property = match property {
+            ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
+            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                reference: reference.clone(),
+            },
+        };
+        let kind = kind_of(spec, &property, target).map_err(fail)?;
+        let setter = snake_case(name);
+        if !is_identifier(&setter) {
+            return Err(fail(format!(
+                "the setter name `{setter}` is not a Rust name"
+            )));
+        }
+        let docs = resolve(spec, &property)?
+            .schema_data
+            .description
+            .clone()
+            .unwrap_or_default();
+        fields.push(QueryParam {
+            wire: name.clone(),
+            setter,
+            one: None,
+            role: Role::Filter,
+            encoding: Encoding::Body {
+                required: object.required.contains(name),
+            },
+            kind,
+            check: check_of(spec, &property),
+            hook: None,
+            json_alternative: None,
+            docs,
+        });
+    }
+    Ok(fields)
 }
 
 fn read_views(operation: &Operation, params: &[QueryParam]) -> Result<Option<Views>, String> {
@@ -1056,12 +1167,15 @@ fn option(value: Option<TokenStream>) -> TokenStream {
     }
 }
 
+/// A lower-case Rust name that is not a keyword (`match` is refused, so
+/// that the spec renames the setter rather than the build failing later).
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     chars
         .next()
         .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && syn::parse_str::<syn::Ident>(name).is_ok()
 }
 
 /// `ContactMessages` → `contact messages`.

@@ -13,13 +13,15 @@ use super::schema::{component, resolve};
 pub const EXTENSION: &str = "x-chatdesk-pagination";
 
 /// The keys the extension may hold.
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 15] = [
     "style",
     "items",
     "cursor",
     "next-cursor",
+    "start",
     "page",
     "page-count",
+    "total",
     "page-count-hook",
     "page-size",
     "page-size-default",
@@ -35,12 +37,17 @@ const KEYS: [&str; 13] = [
 pub struct Pagination {
     /// The operation's `operationId`.
     pub operation: String,
-    pub cursor_style: bool,
+    pub style: Style,
     pub items: Vec<String>,
     pub cursor: Option<String>,
     pub next_cursor: Vec<String>,
+    /// The cursor value a keyset walk starts from.
+    pub start: Option<String>,
     pub page: Option<String>,
+    /// The path of the page count, or of the item total with `total`.
     pub page_count: Vec<String>,
+    /// `page_count` holds the number of items, not of pages.
+    pub counts_items: bool,
     pub page_count_hook: Option<String>,
     pub page_size: Option<String>,
     pub page_size_default: Option<u64>,
@@ -49,6 +56,24 @@ pub struct Pagination {
     pub single_page_when: Vec<String>,
     /// Pages fetched at once by default (page-number listings).
     pub concurrency_default: Option<u64>,
+}
+
+/// How a listing pages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// The server sends the next cursor.
+    Cursor,
+    /// The next page is asked for with the largest item id of the page.
+    Keyset,
+    /// Page numbers from 1.
+    PageNumber,
+}
+
+impl Style {
+    /// Whether the walk goes by a cursor (sent or derived).
+    pub fn by_cursor(self) -> bool {
+        matches!(self, Style::Cursor | Style::Keyset)
+    }
 }
 
 /// Every list operation's declaration, checked.
@@ -109,24 +134,33 @@ fn parse(operation: &str, value: &serde_json::Value) -> Result<Pagination, Strin
             .map(|p| p.split('.').map(str::to_string).collect())
             .unwrap_or_default())
     };
-    let cursor_style = match text("style")?.as_deref() {
-        Some("cursor") => true,
-        Some("page-number") => false,
+    let style = match text("style")?.as_deref() {
+        Some("cursor") => Style::Cursor,
+        Some("keyset") => Style::Keyset,
+        Some("page-number") => Style::PageNumber,
         Some(other) => {
             return Err(format!(
-                "`style` is `cursor` or `page-number`, not `{other}`"
+                "`style` is `cursor`, `keyset` or `page-number`, not `{other}`"
             ));
         }
-        None => return Err("`style` is missing (`cursor` or `page-number`)".into()),
+        None => return Err("`style` is missing (`cursor`, `keyset` or `page-number`)".into()),
     };
+    let total = path("total")?;
+    let page_count = path("page-count")?;
+    if !total.is_empty() && !page_count.is_empty() {
+        return Err("`page-count` and `total` are two ways to count pages; give one".into());
+    }
+    let counts_items = !total.is_empty();
     let declared = Pagination {
         operation: operation.to_string(),
-        cursor_style,
+        style,
         items: path("items")?,
         cursor: text("cursor")?,
         next_cursor: path("next-cursor")?,
+        start: text("start")?,
         page: text("page")?,
-        page_count: path("page-count")?,
+        page_count: if counts_items { total } else { page_count },
+        counts_items,
         page_count_hook: text("page-count-hook")?,
         page_size: text("page-size")?,
         page_size_default: number("page-size-default")?,
@@ -153,11 +187,29 @@ fn parse(operation: &str, value: &serde_json::Value) -> Result<Pagination, Strin
     if declared.items.is_empty() {
         return Err("`items` is missing: the dotted path of the item array".into());
     }
-    if cursor_style && (declared.cursor.is_none() || declared.next_cursor.is_empty()) {
-        return Err("a cursor listing needs `cursor` and `next-cursor`".into());
+    match style {
+        Style::Cursor if declared.cursor.is_none() || declared.next_cursor.is_empty() => {
+            return Err("a cursor listing needs `cursor` and `next-cursor`".into());
+        }
+        Style::Keyset if declared.cursor.is_none() || !declared.next_cursor.is_empty() => {
+            return Err(
+                "a keyset listing needs `cursor` (the parameter that takes the largest id \
+                 seen) and no `next-cursor`"
+                    .into(),
+            );
+        }
+        Style::PageNumber if declared.page.is_none() || declared.page_count.is_empty() => {
+            return Err("a page-number listing needs `page`, and `page-count` or `total`".into());
+        }
+        _ => {}
     }
-    if !cursor_style && (declared.page.is_none() || declared.page_count.is_empty()) {
-        return Err("a page-number listing needs `page` and `page-count`".into());
+    if declared.start.is_some() && style != Style::Keyset {
+        return Err("`start` is for keyset listings".into());
+    }
+    if declared.counts_items && declared.page_count_hook.is_some() {
+        return Err(
+            "`total` counts pages by itself; `page-count-hook` goes with `page-count`".into(),
+        );
     }
     if let (Some(default), Some(max)) = (declared.page_size_default, declared.page_size_max)
         && default > max
@@ -215,7 +267,14 @@ fn check(spec: &OpenAPI, operation: &Operation, declared: &Pagination) -> Result
     }
     for (key, path) in [
         ("next-cursor", &declared.next_cursor),
-        ("page-count", &declared.page_count),
+        (
+            if declared.counts_items {
+                "total"
+            } else {
+                "page-count"
+            },
+            &declared.page_count,
+        ),
     ] {
         if !path.is_empty() {
             walk(spec, response, path).map_err(|e| format!("`{key}`: {e}"))?;
@@ -269,10 +328,10 @@ impl Pagination {
     /// after its `operationId` in capitals (`LIST_CONTACTS`).
     pub fn to_tokens(&self, constant: &str) -> TokenStream {
         let name = format_ident!("{constant}");
-        let style = if self.cursor_style {
-            quote!(crate::paginate::Style::Cursor)
-        } else {
-            quote!(crate::paginate::Style::PageNumber)
+        let style = match self.style {
+            Style::Cursor => quote!(crate::paginate::Style::Cursor),
+            Style::Keyset => quote!(crate::paginate::Style::Keyset),
+            Style::PageNumber => quote!(crate::paginate::Style::PageNumber),
         };
         let option = |value: &Option<String>| match value {
             Some(v) => quote!(Some(#v)),
@@ -287,6 +346,7 @@ impl Pagination {
         let page_count = &self.page_count;
         let cursor = option(&self.cursor);
         let page = option(&self.page);
+        let start = option(&self.start);
         let default = number(self.page_size_default);
         let max = number(self.page_size_max);
         let doc = format!("How `{}` pages, as its spec declares it.", self.operation);
@@ -297,6 +357,7 @@ impl Pagination {
                 items: &[ #( #items ),* ],
                 cursor: #cursor,
                 next_cursor: &[ #( #next_cursor ),* ],
+                start: #start,
                 page: #page,
                 page_count: &[ #( #page_count ),* ],
                 page_size_default: #default,

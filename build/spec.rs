@@ -16,7 +16,7 @@ use super::schema::components;
 const RUST_TYPE_EXTENSION: &str = "x-chatdesk-rust-type";
 /// Marks an operation whose method is not idempotent but which only reads
 /// (Chatwoot's POST filter endpoints): the pipeline retries it like a GET.
-const SAFE_TO_REPEAT_EXTENSION: &str = "x-chatdesk-safe-to-repeat";
+pub const SAFE_TO_REPEAT_EXTENSION: &str = "x-chatdesk-safe-to-repeat";
 
 /// Reads the spec at `path`, parses and checks it.
 pub fn read(path: &Path) -> Result<OpenAPI, String> {

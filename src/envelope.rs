@@ -165,6 +165,7 @@ mod tests {
         items: &["data", "payload"],
         cursor: None,
         next_cursor: &["next"],
+        start: None,
         page: Some("page"),
         page_count: &["data", "meta"],
         page_size_default: None,

@@ -223,6 +223,10 @@ mod tests {
                     .resume(&crate::paginate::Position::Cursor("c".into()))
                     .stream_raw(),
             ),
+            (
+                "conditions is required (the request body's `conditions`): call .conditions(...)",
+                client.search_boxes().mode("all").stream_raw(),
+            ),
         ];
         for (expected, stream) in cases {
             let items: Vec<Result<_, Error>> = futures::StreamExt::collect(stream).await;
@@ -235,5 +239,145 @@ mod tests {
             }
         }
         assert!(sent(&server).await.is_empty());
+    }
+
+    /// Notes 1 to 5 by id, three at most per answer after `after`; without
+    /// it, the newest three.
+    fn note_pages(pairs: &[(String, String)]) -> serde_json::Value {
+        let after: u64 = value(pairs, "after")
+            .and_then(|a| a.parse().ok())
+            .unwrap_or(2);
+        let ids: Vec<u64> = (after + 1..=5).take(3).collect();
+        json!({ "payload": ids.iter().map(|id| json!({"id": id})).collect::<Vec<_>>() })
+    }
+
+    #[tokio::test]
+    async fn a_yaml_only_keyset_listing_starts_at_the_declared_cursor_and_follows_the_largest_id() {
+        let server = server(note_pages).await;
+        let client = Client::at(&server.uri());
+        let notes: Vec<_> = client
+            .list_notes(4)
+            .private(true)
+            .stream()
+            .try_collect()
+            .await
+            .unwrap();
+        let ids: Vec<_> = notes.iter().map(|n| n.id).collect();
+        assert_eq!(ids, [1, 2, 3, 4, 5]);
+        assert_eq!(
+            sent(&server).await,
+            [
+                "/v1/shelves/4/notes?after=0&private=true",
+                "/v1/shelves/4/notes?after=3&private=true",
+                "/v1/shelves/4/notes?after=5&private=true",
+            ]
+        );
+
+        // A saved position resumes after that id.
+        let resumed = super::tests::server(note_pages).await;
+        let client = Client::at(&resumed.uri());
+        let pages: Vec<_> = client
+            .list_notes(4)
+            .resume(&crate::paginate::Position::Cursor("3".into()))
+            .pages()
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(pages[0].items.len(), 2);
+        assert_eq!(
+            pages[0].next,
+            Some(crate::paginate::Position::Cursor("5".into()))
+        );
+        assert_eq!(
+            sent(&resumed).await,
+            ["/v1/shelves/4/notes?after=3", "/v1/shelves/4/notes?after=5"]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_keyset_server_that_ignores_the_cursor_ends_the_walk_with_an_error() {
+        let server = server(|_| json!({"payload": [{"id": 7}, {"id": 8}]})).await;
+        let client = Client::at(&server.uri());
+        let items: Vec<Result<_, Error>> =
+            futures::StreamExt::collect(client.list_notes(1).stream()).await;
+        let ids: Vec<i64> = items
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|n| n.id)
+            .collect();
+        assert_eq!(ids, [7, 8]);
+        match items.last() {
+            Some(Err(Error::Pagination { message, .. })) => {
+                assert!(message.contains("cursor 8"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(sent(&server).await.len(), 2);
+    }
+
+    /// Boxes 1 to 5, two per page, counted in `meta.count`.
+    fn box_pages(pairs: &[(String, String)]) -> serde_json::Value {
+        let page: u64 = value(pairs, "page")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(1);
+        let ids: Vec<u64> = ((page - 1) * 2 + 1..=5).take(2).collect();
+        json!({
+            "payload": ids.iter().map(|id| json!({"id": id})).collect::<Vec<_>>(),
+            "meta": {"count": 5}
+        })
+    }
+
+    #[tokio::test]
+    async fn a_yaml_only_post_listing_sends_its_body_on_every_page_and_counts_pages_from_the_total()
+    {
+        let server = server(box_pages).await;
+        let client = Client::at(&server.uri());
+        let boxes: Vec<_> = client
+            .search_boxes()
+            .conditions([super::types::Condition {
+                key: "size".into(),
+                value: "9".into(),
+            }])
+            .mode("all")
+            .concurrency(1)
+            .stream()
+            .try_collect()
+            .await
+            .unwrap();
+        let ids: Vec<_> = boxes.iter().map(|b| b.id).collect();
+        assert_eq!(ids, [1, 2, 3, 4, 5]);
+        let requests = server.received_requests().await.unwrap();
+        let pages: Vec<String> = requests
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {}?{}",
+                    r.method,
+                    r.url.path(),
+                    r.url.query().unwrap_or("")
+                )
+            })
+            .collect();
+        // Page 1 says 5 boxes in pages of 2: pages 2 and 3 follow, then
+        // page 4 shows that nothing arrived meanwhile.
+        assert_eq!(
+            pages,
+            [
+                "POST /v1/boxes/search?page=1",
+                "POST /v1/boxes/search?page=2",
+                "POST /v1/boxes/search?page=3",
+                "POST /v1/boxes/search?page=4",
+            ]
+        );
+        for request in &requests {
+            assert_eq!(
+                String::from_utf8_lossy(&request.body),
+                r#"{"conditions":[{"key":"size","value":"9"}],"mode":"all"}"#
+            );
+            assert_eq!(
+                request.headers.get("content-type").map(|v| v.as_bytes()),
+                Some(&b"application/json"[..])
+            );
+        }
     }
 }

@@ -176,6 +176,9 @@ pub(crate) struct Declared {
     pub(crate) cursor: Option<&'static str>,
     /// The path of the next cursor in a page (cursor listings).
     pub(crate) next_cursor: &'static [&'static str],
+    /// The cursor a keyset walk starts from, when the listing without its
+    /// cursor parameter answers something else (the newest items only).
+    pub(crate) start: Option<&'static str>,
     /// The page parameter (page-number listings).
     pub(crate) page: Option<&'static str>,
     /// The path of the page count in a page, or of what the listing's
@@ -193,6 +196,10 @@ pub(crate) struct Declared {
 pub(crate) enum Style {
     /// A cursor from each page to the next.
     Cursor,
+    /// The largest item id of each page, sent back as the cursor: the
+    /// next page holds the items with larger ids.
+    #[cfg_attr(not(feature = "chatwoot"), allow(dead_code))] // Chatwoot messages only
+    Keyset,
     /// Page numbers from 1.
     PageNumber,
 }

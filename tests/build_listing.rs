@@ -13,6 +13,8 @@ mod names;
 mod pagination;
 #[path = "../build/schema.rs"]
 mod schema;
+#[path = "../build/spec.rs"]
+mod spec;
 
 use quote::quote;
 use serde_json::{Value, json};
@@ -141,5 +143,81 @@ fn views_must_name_a_list_parameter() {
     assert!(
         error.contains("`keyword` is not a list parameter"),
         "{error}"
+    );
+}
+
+#[test]
+fn a_listing_that_posts_must_be_a_read_with_an_object_body() {
+    // `/v1/contacts` moved to POST, its filter in the body.
+    let posted = |change: &dyn Fn(&mut Value)| {
+        let mut spec = spec_value("chatbotx");
+        let paths = spec["paths"].as_object_mut().unwrap();
+        let mut item = paths.remove("/v1/contacts").unwrap();
+        let operation = item.as_object_mut().unwrap().remove("get").unwrap();
+        item["post"] = operation;
+        item["post"]["requestBody"] = json!({
+            "content": {"application/json": {"schema": {
+                "type": "object",
+                "required": ["payload"],
+                "properties": {
+                    "payload": {"type": "array", "items": {"type": "string"}},
+                    "type": {"type": "string"}
+                }
+            }}}
+        });
+        change(&mut item["post"]);
+        paths.insert("/v1/contacts".into(), item);
+        generate(&spec)
+    };
+    let error = posted(&|_| {}).unwrap_err();
+    assert!(
+        error.contains("a POST listing must be marked `x-chatdesk-safe-to-repeat: true`"),
+        "{error}"
+    );
+    let error = posted(&|op| op["x-chatdesk-safe-to-repeat"] = json!(true)).unwrap_err();
+    assert!(
+        error.contains("request body property `type`: the setter name `type` is not a Rust name"),
+        "{error}"
+    );
+    let code = posted(&|op| {
+        op["x-chatdesk-safe-to-repeat"] = json!(true);
+        op["requestBody"]["content"]["application/json"]["schema"]["properties"]
+            .as_object_mut()
+            .unwrap()
+            .remove("type");
+    })
+    .unwrap();
+    assert!(
+        code.contains("method : crate :: listing :: spec :: Method :: Post"),
+        "{code}"
+    );
+    assert!(
+        code.contains("Encoding :: Body { required : true }"),
+        "{code}"
+    );
+    assert!(code.contains("pub fn payload"), "{code}");
+}
+
+#[test]
+fn a_parameter_marked_no_setter_stays_out_of_the_listing() {
+    fn parameters_of(spec: &mut Value) -> &mut Vec<Value> {
+        spec["paths"]["/v1/contacts"]["get"]["parameters"]
+            .as_array_mut()
+            .unwrap()
+    }
+    let mut spec = spec_value("chatbotx");
+    let keyword = parameters_of(&mut spec)
+        .iter()
+        .position(|p| p["name"] == "keyword")
+        .unwrap();
+    let before = generate(&spec).unwrap();
+    parameters_of(&mut spec)[keyword]["x-chatdesk-no-setter"] = json!(true);
+    let after = generate(&spec).unwrap();
+    // `listConversations` keeps its own `keyword`.
+    let count = |code: &str| code.matches("wire : \"keyword\"").count();
+    assert_eq!(count(&after), count(&before) - 1);
+    assert_eq!(
+        after.matches("pub fn keyword").count(),
+        before.matches("pub fn keyword").count() - 1
     );
 }

@@ -31,11 +31,22 @@ fn collect(spec: &Value) -> Result<Vec<String>, String> {
 fn the_shipped_specs_declare_every_listing() {
     assert_eq!(
         collect(&spec_value("chatbotx")).unwrap(),
-        ["listContactMessages", "listContacts", "listConversations"]
+        [
+            "listChannels",
+            "listContactMessages",
+            "listContacts",
+            "listConversations",
+            "listMembers"
+        ]
     );
     assert_eq!(
         collect(&spec_value("chatwoot")).unwrap(),
-        ["listConversations"]
+        [
+            "filterConversations",
+            "listContacts",
+            "listConversations",
+            "listMessages"
+        ]
     );
 }
 
@@ -63,7 +74,7 @@ fn declarations_that_do_not_fit_are_refused_with_what_to_fix() {
         ),
         (
             &|d: &mut Value| d["style"] = json!("offset"),
-            "`style` is `cursor` or `page-number`",
+            "`style` is `cursor`, `keyset` or `page-number`",
         ),
         (
             &|d: &mut Value| {
@@ -103,7 +114,38 @@ fn declarations_that_do_not_fit_are_refused_with_what_to_fix() {
             &|d: &mut Value| {
                 d.as_object_mut().unwrap().remove("page");
             },
-            "needs `page` and `page-count`",
+            "needs `page`, and `page-count` or `total`",
+        ),
+        (
+            &|d: &mut Value| d["total"] = json!("totalCount"),
+            "`page-count` and `total` are two ways to count pages",
+        ),
+        (
+            &|d: &mut Value| {
+                d.as_object_mut().unwrap().remove("page-count");
+                d["total"] = json!("totalCount");
+                d["page-count-hook"] = json!("chatwoot_assignee_count");
+            },
+            "`total` counts pages by itself",
+        ),
+        (
+            &|d: &mut Value| {
+                d.as_object_mut().unwrap().remove("page-count");
+                d["total"] = json!("meta.total");
+            },
+            "`total`: the response has no `meta`",
+        ),
+        (
+            &|d: &mut Value| d["start"] = json!("0"),
+            "`start` is for keyset listings",
+        ),
+        (
+            &|d: &mut Value| {
+                d["style"] = json!("keyset");
+                d["cursor"] = json!("page");
+                d["next-cursor"] = json!("pageCount");
+            },
+            "a keyset listing needs `cursor`",
         ),
         (
             &|d: &mut Value| d["style"] = json!("cursor"),

@@ -56,12 +56,7 @@ pub fn chatwoot_assignee_count(
 /// smaller than `count` is full, so its size is the server's page size
 /// (25 unless the server's operator changed it).
 fn page_count(count: u64, page_len: u64) -> u64 {
-    let page_size = if page_len > 0 && page_len < count {
-        page_len
-    } else {
-        SERVER_PAGE_SIZE
-    };
-    count.div_ceil(page_size)
+    crate::listing::pages_for_total(count, page_len, Some(SERVER_PAGE_SIZE))
 }
 
 #[cfg(test)]

@@ -116,8 +116,9 @@ impl Operations {
 /// message, small enough that a huge error page costs nothing.
 const ERROR_BODY_LIMIT: u64 = 64 * 1024;
 
-/// One GET request of a listing: where it goes and what it is, for errors
-/// and traces.
+/// One request of a listing: where it goes and what it is, for errors and
+/// traces. A GET, or a POST with a JSON body when `body` is set (a read
+/// the spec marks safe to repeat).
 pub(crate) struct Get<'a> {
     /// The operation id from the spec, such as `listConversations`.
     pub(crate) operation: &'static str,
@@ -127,6 +128,8 @@ pub(crate) struct Get<'a> {
     pub(crate) query: &'a [(String, String)],
     /// The page or cursor this request asks for, for traces.
     pub(crate) position: String,
+    /// The JSON body of a POST listing.
+    pub(crate) body: Option<&'a serde_json::Value>,
 }
 
 /// One HTTP answer, its body read against the limit (a success's against
@@ -158,7 +161,7 @@ impl Http {
             .into_envelope(self.platform, operation, declared)
     }
 
-    /// Sends a listing's GET `request` and decodes a success body with
+    /// Sends a listing's `request` and decodes a success body with
     /// `decoder`.
     async fn get_with<D: Decoder>(
         &self,
@@ -171,9 +174,11 @@ impl Http {
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(request.query);
         }
-        let http_request = self
-            .client
-            .get(url)
+        let builder = match request.body {
+            Some(body) => self.client.post(url).json(body),
+            None => self.client.get(url),
+        };
+        let http_request = builder
             .header(reqwest::header::ACCEPT, "application/json")
             .build()
             .map_err(|e| error_body::transport(self.platform, e))?;

@@ -1,12 +1,13 @@
 //! A listing's query on the wire: its parameters in the spec's order, each
 //! encoded the way the spec says, with a place for what the walk adds to
-//! each page (the page number or the cursor).
+//! each page (the page number or the cursor); and the JSON body of a POST
+//! listing, from its body fields.
 
 use serde_json::Value;
 
 use crate::query::{bracket_pairs, json_text};
 
-use super::spec::{Encoding, ListingSpec, Role};
+use super::spec::{Encoding, ListingSpec, Method, Role};
 
 /// The query pairs every page of a walk shares, and where the walk's own
 /// pair (page number or cursor) goes among them.
@@ -57,6 +58,7 @@ pub(crate) fn base_query(spec: &ListingSpec, settings: &Settings<'_>) -> BaseQue
                     push(&mut pairs, param.wire, param.encoding, &size, false);
                 }
             }
+            Role::Filter if matches!(param.encoding, Encoding::Body { .. }) => {}
             Role::Filter => {
                 let in_view = spec
                     .views
@@ -84,6 +86,21 @@ pub(crate) fn base_query(spec: &ListingSpec, settings: &Settings<'_>) -> BaseQue
     }
     let walk_at = walk_at.unwrap_or(pairs.len());
     BaseQuery { pairs, walk_at }
+}
+
+/// The JSON body of a POST listing: an object of the body fields the
+/// caller set, in the spec's order. `None` for a GET listing.
+pub(crate) fn body(spec: &ListingSpec, values: &[Option<Value>]) -> Option<Value> {
+    if spec.method != Method::Post {
+        return None;
+    }
+    let fields = spec
+        .params
+        .iter()
+        .zip(values)
+        .filter(|(param, _)| matches!(param.encoding, Encoding::Body { .. }))
+        .filter_map(|(param, value)| Some((param.wire.to_string(), value.clone()?)));
+    Some(Value::Object(fields.collect()))
 }
 
 /// The caller's values of the views parameter without any value a view
@@ -132,6 +149,8 @@ fn push(
             pairs.push((name.to_string(), json_text(value)));
         }
         Encoding::Brackets { .. } => bracket_pairs(name, value, pairs),
+        // Not in the query: `body` puts it in the request body.
+        Encoding::Body { .. } => {}
         Encoding::Repeated | Encoding::Plain => {
             let items = match value {
                 Value::Array(items) => items.as_slice(),

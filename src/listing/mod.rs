@@ -9,13 +9,17 @@
 //! every operation:
 //! - [`spec`]: what the generated code says of an operation;
 //! - `values`: the setters' checks, from the spec's constraints;
-//! - `encode`: the query on the wire, as the spec declares each parameter;
-//! - `walk`: the walk (cursor, views, page numbers, one response).
+//! - `encode`: the query (and a POST's body) on the wire, as the spec
+//!   declares each parameter;
+//! - `walk`: the walk (cursor, keyset, views, page numbers, one response).
 
 mod encode;
 pub mod spec;
 pub(crate) mod values;
 mod walk;
+
+#[cfg_attr(not(feature = "chatwoot"), allow(unused_imports))] // for the Chatwoot count hook
+pub(crate) use walk::pages_for_total;
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -248,7 +252,7 @@ impl<Op: ListOperation> Listing<Op> {
     /// ```
     pub fn resume(mut self, position: &Position) -> Self {
         let spec = Op::SPEC;
-        let by_cursor = spec.declared.style == paginate::Style::Cursor;
+        let by_cursor = spec.declared.style != paginate::Style::PageNumber;
         match (position, by_cursor) {
             (Position::Start, _) => {
                 self.start_cursor = None;

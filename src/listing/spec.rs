@@ -23,7 +23,7 @@ use crate::paginate::{Declared, Item};
 /// ```
 pub trait ListOperation: 'static {
     /// The type of the items, generated from the spec's schema.
-    type Item: Item;
+    type Item: Item<Key = String>;
     /// [`ByCursor`] or [`ByPage`]: which walk settings the listing has.
     type Walk;
     /// The operation, as its spec declares it.
@@ -74,6 +74,8 @@ pub struct ListingSpec {
     pub(crate) operation: &'static str,
     /// What errors call the listing: `chatbotx contact messages`.
     pub(crate) label: &'static str,
+    /// GET, or a POST that only reads, with the body fields in its body.
+    pub(crate) method: Method,
     /// The path template, with `{name}` for each path parameter.
     pub(crate) path: &'static str,
     /// The path parameters, in path order.
@@ -201,6 +203,21 @@ pub(crate) enum Encoding {
         /// The spec names a setter that switches to JSON text.
         json_alternative: bool,
     },
+    /// A property of the JSON request body of a POST listing.
+    Body {
+        /// The walk refuses to start without it.
+        required: bool,
+    },
+}
+
+/// The HTTP method of a listing's requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Method {
+    /// A plain read.
+    Get,
+    /// A read whose filter travels in a JSON body (and which the spec marks
+    /// safe to repeat).
+    Post,
 }
 
 /// The checks of a parameter's values, from the spec's constraints.
@@ -224,6 +241,10 @@ pub(crate) struct Check {
 pub(crate) enum PageCount {
     /// The value at `page-count` is the number of pages (0: not counted).
     Number,
+    /// The value at `total` is the number of items; the pages are that
+    /// many divided by the size of a full page (the first page's, when the
+    /// server does not say its page size).
+    Total,
     /// A named hook reads it (`page-count-hook`), from that value, the
     /// query sent and the number of items on the page.
     Hook(PageCountHook),
@@ -233,6 +254,7 @@ impl std::fmt::Debug for PageCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             PageCount::Number => f.write_str("Number"),
+            PageCount::Total => f.write_str("Total"),
             PageCount::Hook(_) => f.write_str("Hook"),
         }
     }

@@ -1,10 +1,12 @@
 //! How a listing becomes a stream of pages: the walk its spec declares
-//! (cursor, views of cursors, page numbers, or one response), each page
-//! fetched through the one request pipeline.
+//! (cursor, keyset, views of cursors, page numbers, or one response), each
+//! page fetched through the one request pipeline.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use futures::StreamExt;
+use serde_json::Value;
 
 use crate::envelope::Envelope;
 use crate::error::Error;
@@ -14,12 +16,21 @@ use crate::paginate::{
 };
 
 use super::Listing;
-use super::encode::{BaseQuery, Settings, base_query};
-use super::spec::{ListOperation, ListingSpec, PageCount, Role};
+use super::encode::{BaseQuery, Settings, base_query, body};
+use super::spec::{Encoding, ListOperation, ListingSpec, PageCount, Role};
+
+/// Where a walk's requests go: the pipeline, the path, and the JSON body
+/// every page of a POST listing carries.
+#[derive(Clone)]
+struct Target {
+    http: Http,
+    path: String,
+    body: Option<Arc<Value>>,
+}
 
 impl<Op: ListOperation> Listing<Op> {
     /// The walk over every page, with items of type `T`.
-    pub(crate) fn walk<T: Item>(self) -> PageStream<T> {
+    pub(crate) fn walk<T: Item<Key = String>>(self) -> PageStream<T> {
         let spec = Op::SPEC;
         if let Err(message) = self.settled() {
             return paginate::failed(Error::invalid_input(format!("{}: {message}", spec.label)));
@@ -29,7 +40,18 @@ impl<Op: ListOperation> Listing<Op> {
             json_objects: self.json_objects,
             view: None,
         };
+        let target = Target {
+            http: self.http,
+            path: self.path,
+            body: body(spec, &self.values).map(Arc::new),
+        };
         match spec.declared.style {
+            Style::Keyset => {
+                let start = self
+                    .start_cursor
+                    .or_else(|| spec.declared.start.map(str::to_string));
+                cursor_walk(spec, target, base_query(spec, &settings), start)
+            }
             Style::Cursor => match spec.views.filter(|_| self.all_views) {
                 Some(views) => {
                     let bases: Vec<BaseQuery> = views
@@ -45,7 +67,6 @@ impl<Op: ListOperation> Listing<Op> {
                             )
                         })
                         .collect();
-                    let (http, path) = (self.http, self.path);
                     paginate::views_walk(
                         bases.len() as u32,
                         self.start_view,
@@ -55,13 +76,13 @@ impl<Op: ListOperation> Listing<Op> {
                                 pairs: Vec::new(),
                                 walk_at: 0,
                             });
-                            cursor_walk(spec, http.clone(), path.clone(), base, cursor)
+                            cursor_walk(spec, target.clone(), base, cursor)
                         },
                     )
                 }
                 None => {
                     let base = base_query(spec, &settings);
-                    cursor_walk(spec, self.http, self.path, base, self.start_cursor)
+                    cursor_walk(spec, target, base, self.start_cursor)
                 }
             },
             Style::PageNumber => {
@@ -70,7 +91,7 @@ impl<Op: ListOperation> Listing<Op> {
                     value.is_some() && spec.single_page_when.contains(&param.wire)
                 });
                 if single {
-                    return one_response(spec, self.http, self.path, base);
+                    return one_response(spec, target, base);
                 }
                 let walk = NumberedWalk {
                     platform: spec.platform,
@@ -78,7 +99,7 @@ impl<Op: ListOperation> Listing<Op> {
                     concurrency: self.concurrency.unwrap_or(spec.concurrency_default),
                     max_items: self.max_items,
                 };
-                numbered_walk(spec, self.http, self.path, base, walk)
+                numbered_walk(spec, target, base, walk)
             }
         }
     }
@@ -108,6 +129,15 @@ impl<Op: ListOperation> Listing<Op> {
                 ));
             }
         }
+        let unset = spec.params.iter().zip(&self.values).find(|(param, value)| {
+            matches!(param.encoding, Encoding::Body { required: true }) && value.is_none()
+        });
+        if let Some((param, _)) = unset {
+            return Err(format!(
+                "{} is required (the request body's `{}`): call .{}(...)",
+                param.setter, param.wire, param.setter
+            ));
+        }
         if self.start_view != 0 && !self.all_views {
             let setter = spec.views.map_or("the views setter", |v| v.setter);
             return Err(format!(
@@ -119,11 +149,10 @@ impl<Op: ListOperation> Listing<Op> {
     }
 }
 
-/// Walks one cursor listing from `start`.
-fn cursor_walk<T: Item>(
+/// Walks one cursor or keyset listing from `start`.
+fn cursor_walk<T: Item<Key = String>>(
     spec: &'static ListingSpec,
-    http: Http,
-    path: String,
+    target: Target,
     base: BaseQuery,
     start: Option<String>,
 ) -> PageStream<T> {
@@ -134,27 +163,68 @@ fn cursor_walk<T: Item>(
         )));
     };
     paginate::cursor_walk(spec.platform, start, move |cursor: Option<String>| {
-        let http = http.clone();
-        let path = path.clone();
+        let target = target.clone();
         let position = cursor
             .as_ref()
             .map_or_else(|| "start".to_string(), |c| format!("cursor {c}"));
         let query = base.with(cursor.map(|c| (cursor_name, c)));
         async move {
-            let page = fetch::<T>(spec, &http, path, &query, position).await?;
+            let page = fetch::<T>(spec, &target, &query, position).await?;
+            let next = match spec.declared.style {
+                Style::Keyset => largest_id(spec, &page.items)?,
+                _ => page.next_cursor,
+            };
             Ok(CursorPage {
                 items: page.items,
-                next: page.next_cursor,
+                next,
             })
         }
     })
 }
 
+/// The next cursor of a keyset page: the largest item id on it, `None`
+/// when the page is empty (the walk is over). Ids must be whole numbers,
+/// as text or numbers; anything else stops the walk with an error rather
+/// than guessing an order.
+fn largest_id<T: Item<Key = String>>(
+    spec: &ListingSpec,
+    items: &[T],
+) -> Result<Option<String>, Error> {
+    let mut largest: Option<u128> = None;
+    for item in items {
+        let key = item.key();
+        let Ok(id) = key.trim_matches('"').parse::<u128>() else {
+            return Err(Error::Pagination {
+                platform: spec.platform,
+                message: format!(
+                    "{}: the spec walks it by item id, but an item's id is {key}, not a whole \
+                     number; report this server behaviour",
+                    spec.label
+                ),
+            });
+        };
+        largest = largest.max(Some(id));
+    }
+    Ok(largest.map(|id| id.to_string()))
+}
+
+/// Pages needed for `total` items, from the size of a full page: a page
+/// holding fewer than `total` items is full, so its length is the page
+/// size; otherwise `fallback` (the server's usual page size) when known,
+/// or one page.
+pub(crate) fn pages_for_total(total: u64, page_len: u64, fallback: Option<u64>) -> u64 {
+    let page_size = if page_len > 0 && page_len < total {
+        page_len
+    } else {
+        fallback.unwrap_or(total).max(1)
+    };
+    total.div_ceil(page_size)
+}
+
 /// Walks a page-number listing.
-fn numbered_walk<T: Item>(
+fn numbered_walk<T: Item<Key = String>>(
     spec: &'static ListingSpec,
-    http: Http,
-    path: String,
+    target: Target,
     base: BaseQuery,
     walk: NumberedWalk,
 ) -> PageStream<T> {
@@ -165,15 +235,16 @@ fn numbered_walk<T: Item>(
         )));
     };
     let fetch = move |page: u64| {
-        let http = http.clone();
-        let path = path.clone();
+        let target = target.clone();
         let query = base.with(Some((page_name, page.to_string())));
         async move {
-            let list = fetch::<T>(spec, &http, path, &query, format!("page {page}")).await?;
+            let list = fetch::<T>(spec, &target, &query, format!("page {page}")).await?;
             let found = list.page_count.as_deref();
             let page_count = match spec.page_count {
                 // 0 when the server did not count.
                 PageCount::Number => Envelope::<T>::count(found),
+                PageCount::Total => Envelope::<T>::count(found)
+                    .map(|total| pages_for_total(total, list.items.len() as u64, None)),
                 PageCount::Hook(hook) => hook(found, &query, list.items.len() as u64),
             };
             Ok(NumberedPage {
@@ -186,15 +257,14 @@ fn numbered_walk<T: Item>(
 }
 
 /// A listing the server answers in one response (`single-page-when`).
-fn one_response<T: Item>(
+fn one_response<T: Item<Key = String>>(
     spec: &'static ListingSpec,
-    http: Http,
-    path: String,
+    target: Target,
     base: BaseQuery,
 ) -> PageStream<T> {
     let page = async move {
         let query = base.with(None);
-        let list = fetch::<T>(spec, &http, path, &query, "one response".into()).await?;
+        let list = fetch::<T>(spec, &target, &query, "one response".into()).await?;
         let items = paginate::keep_unseen(list.items, &mut HashSet::new());
         Ok(Page {
             items,
@@ -209,19 +279,21 @@ fn one_response<T: Item>(
 /// its envelope by the declared paths.
 async fn fetch<T: Item>(
     spec: &'static ListingSpec,
-    http: &Http,
-    path: String,
+    target: &Target,
     query: &[(String, String)],
     position: String,
 ) -> Result<Envelope<T>, Error> {
-    http.get_page::<T>(
-        Get {
-            operation: spec.operation,
-            path,
-            query,
-            position,
-        },
-        spec.declared,
-    )
-    .await
+    target
+        .http
+        .get_page::<T>(
+            Get {
+                operation: spec.operation,
+                path: target.path.clone(),
+                query,
+                position,
+                body: target.body.as_deref(),
+            },
+            spec.declared,
+        )
+        .await
 }
