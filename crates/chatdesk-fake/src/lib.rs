@@ -339,8 +339,11 @@ impl FakeChatwootBuilder {
     }
 }
 
-/// A fake ChatbotX server: `/api/v1/conversations`, `/api/v1/contacts` and
-/// `/api/v1/contacts/{identifier}/messages`.
+/// A fake ChatbotX server: `/api/v1/conversations`, `/api/v1/contacts`,
+/// one contact (`/api/v1/contacts/{identifier}`) with its `tags`,
+/// `custom-fields`, `messages` and `messages/{messageId}`, and the
+/// workspace's `tags`, `custom-fields`, `bot-fields`, `channels`,
+/// `members`, `teams` and `workspaces`, all from one data set.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -457,7 +460,8 @@ impl FakeChatbotxBuilder {
         self
     }
 
-    /// Messages of every contact (default 5).
+    /// Messages of every contact with a conversation (default 5; with
+    /// more contacts than conversations, the others have none).
     ///
     /// ```
     /// let builder = chatdesk_fake::FakeChatbotx::builder().messages_per_contact(120);
@@ -504,7 +508,8 @@ impl FakeChatbotxBuilder {
 
     /// Makes `/v1/conversations` want a login session besides the token,
     /// as the server does (its conversation query checks the session's
-    /// user; contacts and messages do not): the `Cookie` header must hold
+    /// user, and so do those of `/v1/channels`, `/v1/members` and
+    /// `/v1/teams`; contacts and messages do not): the `Cookie` header must hold
     /// the `name=value` pair `cookie`, exactly, among its pairs. Without
     /// it, after the token and the query string have been checked, the
     /// answer is 400
@@ -892,9 +897,10 @@ impl RunningFake {
     }
 
     /// Conversation `id` gets `status` (Chatwoot: open, resolved, pending,
-    /// snoozed; ChatbotX: the conversation status values of its spec) and
-    /// activity newer than any other. Returns `false` for an unknown id or
-    /// status.
+    /// snoozed; ChatbotX: the listing's `status` flags that belong to a
+    /// conversation, `unread`, `followUp`, `archived` and `noAdminReply`,
+    /// each a field of it) and activity newer than any other. Returns
+    /// `false` for an unknown id or status.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]

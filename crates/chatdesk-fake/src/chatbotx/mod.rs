@@ -1,10 +1,14 @@
-//! The fake ChatbotX: `/api/v1/conversations`, `/api/v1/contacts` and
-//! `/api/v1/contacts/{identifier}/messages`.
+//! The fake ChatbotX: `/api/v1/conversations`, `/api/v1/contacts`, one
+//! contact with its tags, custom fields and messages, and the workspace's
+//! tags, custom fields, bot fields, channels, members, teams and itself.
 //!
 //! This module holds the fake's state (its settings, contacts and
 //! conversations) and what the public API does to it: list the ids, add
-//! contacts and conversations at the top, touch a conversation. The rest
-//! is by job: [`routes`] answers a request (one module per listing),
+//! contacts and conversations at the top, touch a conversation; the
+//! other changes while it runs (a message arrives, a status changes,
+//! contacts are created) are in [`changes`]. The rest is by job:
+//! [`routes`] answers a request (one module per family of routes),
+//! [`identifier`] finds the contact a path names,
 //! [`params`] sorts the query string out, [`validation`] checks it and
 //! [`issues`] words what it finds as the server version does,
 //! [`filters`] picks the items, [`cursor`] reads and writes the cursors,
@@ -20,10 +24,12 @@ use crate::ChatbotxVersion;
 use crate::server::{read, write};
 use crate::text::iso_millis;
 
+mod changes;
 mod cursor;
 mod errors;
 mod filters;
 mod generate;
+mod identifier;
 mod issues;
 mod js;
 mod model;
@@ -150,6 +156,7 @@ impl Fake {
                     short_id: None,
                     listed,
                     blocked: false,
+                    with_messages: true,
                 },
             );
             let conversation =
@@ -189,26 +196,5 @@ impl Fake {
             patch(&mut contact.conversation);
         }
         sort_conversations(&mut data.conversations);
-    }
-
-    /// A new incoming message in conversation (or contact) `id`.
-    /// INTERIM: replaced by the fake's real implementation in this issue.
-    pub(crate) fn add_message(&self, id: &str, now: i64) -> Option<String> {
-        let _ = (id, now);
-        None
-    }
-
-    /// Conversation `id` gets `status`.
-    /// INTERIM: replaced by the fake's real implementation in this issue.
-    pub(crate) fn set_status(&self, id: &str, status: &str, now: i64) -> bool {
-        let _ = (id, status, now);
-        false
-    }
-
-    /// `count` new contacts.
-    /// INTERIM: replaced by the fake's real implementation in this issue.
-    pub(crate) fn add_contacts(&self, count: usize, now: i64) -> Vec<String> {
-        let _ = (count, now);
-        Vec::new()
     }
 }

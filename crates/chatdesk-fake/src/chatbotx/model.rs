@@ -58,6 +58,9 @@ pub(crate) struct Message {
     pub(crate) id: u64,
     pub(crate) created: i64,
     pub(crate) seed: u64,
+    /// An incoming text from the contact whatever the seed draws (the
+    /// messages that arrive while the fake runs).
+    pub(crate) incoming: bool,
 }
 
 /// A contact: its data, its relations as JSON, its messages.
@@ -110,6 +113,12 @@ impl Conversation {
 }
 
 impl Contact {
+    /// Whether the contact has its own conversation yet (a contact just
+    /// created has none until its first message).
+    pub(crate) fn has_conversation(&self) -> bool {
+        !self.conversation.is_null()
+    }
+
     /// The contact as the contact listing shows it; `include` keeps only
     /// some relations.
     pub(crate) fn listing_json(&self, include: Option<&[&str]>) -> Value {

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::super::model::{Contact, Message, Person};
 use super::Generator;
-use super::catalog::{INBOXES, TAGS, WORKSPACE, inbox_json, tag_json};
+use super::catalog::{ADDRESS_FIELD, AGE_FIELD, INBOXES, TAGS, WORKSPACE, inbox_json, tag_json};
 use crate::text::{self, iso_millis, pick, put};
 
 /// What to make a contact from.
@@ -22,6 +22,8 @@ pub(crate) struct ContactPlan {
     /// Whether the contact listing shows it.
     pub(crate) listed: bool,
     pub(crate) blocked: bool,
+    /// Whether it has messages yet (a contact just created has none).
+    pub(crate) with_messages: bool,
 }
 
 /// A contact with its messages (newest message at `plan.newest`).
@@ -32,6 +34,7 @@ pub(crate) fn make_contact(g: &mut Generator, plan: ContactPlan) -> Contact {
         short_id,
         listed,
         blocked,
+        with_messages,
     } = plan;
     let numeric_id = match short_id {
         Some(short) => g.short_or_snowflake(short, created),
@@ -168,8 +171,8 @@ pub(crate) fn make_contact(g: &mut Generator, plan: ContactPlan) -> Contact {
     let mut custom_fields = Vec::new();
     let field_count = rng.usize(..=2);
     for (index, (field_id, value)) in [
-        ("72057594043000001", format!("{city}, {state}")),
-        ("72057594043000002", rng.u8(18..70).to_string()),
+        (ADDRESS_FIELD, format!("{city}, {state}")),
+        (AGE_FIELD, rng.u8(18..70).to_string()),
     ]
     .into_iter()
     .take(field_count)
@@ -186,7 +189,11 @@ pub(crate) fn make_contact(g: &mut Generator, plan: ContactPlan) -> Contact {
     }
 
     // Messages, newest first, between `created` and `newest`.
-    let count = g.messages_per_contact;
+    let count = if with_messages {
+        g.messages_per_contact
+    } else {
+        0
+    };
     let span = (newest - created).max(count as i64 * 1_000);
     let step = span / (count as i64).max(1);
     let conversation_hint = g.snowflake(created + 500);
@@ -202,6 +209,7 @@ pub(crate) fn make_contact(g: &mut Generator, plan: ContactPlan) -> Contact {
             id: message_id,
             created: at,
             seed: g.rng.u64(..),
+            incoming: false,
         });
     }
     Contact {

@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 
 use super::super::model::{Contact, Message, Person};
+use super::Generator;
 use super::catalog::{USERS, WORKSPACE};
 use crate::text::{self, iso_millis, pick, put};
 
@@ -22,8 +23,20 @@ impl Contact {
                 contact_inbox_id: &self.contact_inbox_id,
                 person: &self.person,
                 channel,
+                incoming: message.incoming,
             },
         )
+    }
+}
+
+/// A message from the contact that arrives at `at`, with an id larger
+/// than `floor` (every message id so far).
+pub(crate) fn incoming_message(g: &mut Generator, at: i64, floor: u64) -> Message {
+    Message {
+        id: g.snowflake_above(at, floor),
+        created: at,
+        seed: g.rng.u64(..),
+        incoming: true,
     }
 }
 
@@ -35,6 +48,8 @@ struct MessageParts<'a> {
     contact_inbox_id: &'a str,
     person: &'a Person,
     channel: &'a str,
+    /// Forces an incoming text from the contact.
+    incoming: bool,
 }
 
 /// A message of one of the shapes the server sends: a contact's text,
@@ -48,6 +63,7 @@ fn message_json(rng: &mut fastrand::Rng, parts: MessageParts<'_>) -> Value {
         contact_inbox_id,
         person,
         channel,
+        incoming,
     } = parts;
     let id_text = id.to_string();
     let (message_type, content_type, sender_type, sender_id, text, attributes): (
@@ -58,6 +74,14 @@ fn message_json(rng: &mut fastrand::Rng, parts: MessageParts<'_>) -> Value {
         Option<String>,
         Value,
     ) = match rng.u8(..20) {
+        _ if incoming => (
+            "incoming",
+            "text",
+            "contact",
+            Some(person.id.clone()),
+            Some(pick(rng, text::INCOMING).to_string()),
+            Value::Null,
+        ),
         0..=7 => (
             "incoming",
             "text",

@@ -10,13 +10,14 @@ use std::collections::HashSet;
 use super::model::{Contact, Conversation, sort_conversations};
 use super::{CLOCK_BASE_MILLIS, Data, Sizes};
 
-mod catalog;
+pub(crate) mod catalog;
 mod contact;
 mod conversation;
 mod message;
 
 pub(crate) use contact::{ContactPlan, make_contact};
 pub(crate) use conversation::make_conversation;
+pub(crate) use message::incoming_message;
 
 /// Snowflakes start here (2^56): every new id has 17 digits, above 2^53.
 const SNOWFLAKE_BASE: u64 = 72_057_594_037_927_936;
@@ -50,6 +51,20 @@ impl Generator {
                 return id;
             }
         }
+    }
+
+    /// A fresh snowflake for time `millis` that is larger than `floor`
+    /// (ids of one millisecond are not ordered among themselves).
+    pub(crate) fn snowflake_above(&mut self, millis: i64, floor: u64) -> u64 {
+        let id = self.snowflake(millis);
+        if id > floor {
+            return id;
+        }
+        let mut id = floor + 1;
+        while !self.used.insert(id) {
+            id += 1;
+        }
+        id
     }
 
     /// A short id of an old row, or a fresh snowflake if it is taken.
@@ -101,6 +116,7 @@ pub(crate) fn data_set(sizes: &Sizes) -> Data {
                 short_id,
                 listed: index < listed,
                 blocked: blocked_at(index),
+                with_messages: true,
             },
         ));
         created -= generator.rng.i64(60_000..4_000_000);
@@ -115,6 +131,13 @@ pub(crate) fn data_set(sizes: &Sizes) -> Data {
             archived_blocked,
         },
     );
+    // Messages belong to a conversation: contacts left without one (more
+    // contacts than conversations) have none, as on the server.
+    for contact in &mut contacts {
+        if !contact.has_conversation() {
+            contact.messages = Vec::new();
+        }
+    }
     Data {
         contacts,
         conversations,

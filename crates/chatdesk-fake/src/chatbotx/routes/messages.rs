@@ -1,14 +1,18 @@
 //! `GET /v1/contacts/{identifier}/messages`: one contact's messages,
-//! newest first, a cursor walk. The contact is named by id, email or
-//! phone; what `perPage` takes depends on the server version.
+//! newest first, a cursor walk; and `.../messages/{messageId}`: one of
+//! them. The contact is named by id, email or phone (see
+//! [`super::super::identifier`]) and must have a conversation, which the
+//! messages belong to; what `perPage` takes depends on the server
+//! version.
 
 use axum::http::StatusCode;
+use serde_json::json;
 
 use super::super::cursor::{decode_message_cursor, message_cursor};
 use super::super::model::{Contact, Message};
 use super::super::params::Kind;
 use super::super::validation::{Checker, MessageLimit};
-use super::super::{Fake, errors};
+use super::super::{Fake, errors, identifier, issues};
 use super::CursorBody;
 use crate::server::{Reply, read};
 
@@ -28,12 +32,10 @@ impl Fake {
         if let Some(reply) = checker.failure() {
             return reply;
         }
-        let identifier = percent_encoding::percent_decode_str(identifier)
-            .decode_utf8_lossy()
-            .into_owned();
         let data = read(&self.data);
-        let Some(contact) = find_contact(&data.contacts, &identifier) else {
-            return errors::not_found("Contact not found");
+        let contact = match conversing_contact(&data.contacts, identifier) {
+            Ok(contact) => contact,
+            Err(reply) => return reply,
         };
         let cursor = match params.scalar("cursor") {
             None => None,
@@ -66,24 +68,47 @@ impl Fake {
         };
         Reply::json(StatusCode::OK, &body)
     }
+
+    /// One message of the contact `identifier` names, as the listing shows
+    /// it. `messageId` must be digits (a validation failure otherwise); a
+    /// message of another conversation is not found.
+    pub(super) fn message(
+        &self,
+        identifier: &str,
+        message_id: &str,
+        pairs: &[(String, String)],
+        mut checker: Checker,
+    ) -> Reply {
+        checker.collect(pairs, &[]);
+        let message_id = percent_encoding::percent_decode_str(message_id).decode_utf8_lossy();
+        if message_id.is_empty() || !message_id.bytes().all(|b| b.is_ascii_digit()) {
+            checker.push(issues::not_digits(json!(["messageId"])));
+        }
+        if let Some(reply) = checker.failure() {
+            return reply;
+        }
+        let data = read(&self.data);
+        let contact = match conversing_contact(&data.contacts, identifier) {
+            Ok(contact) => contact,
+            Err(reply) => return reply,
+        };
+        // Leading zeros name the same row; too many digits name none.
+        let wanted = message_id.parse::<u64>().ok();
+        match contact.messages.iter().find(|m| Some(m.id) == wanted) {
+            Some(message) => Reply::json(StatusCode::OK, &contact.message_json(message)),
+            None => errors::not_found("Message not found"),
+        }
+    }
 }
 
-/// The contact an identifier names: `id:<digits>`, `email:<address>`
-/// (any case) or `phone:<number>` (as stored).
-fn find_contact<'a>(contacts: &'a [Contact], identifier: &str) -> Option<&'a Contact> {
-    match identifier.split_once(':') {
-        Some(("id", id)) if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) => {
-            contacts.iter().find(|c| c.person.id == id)
-        }
-        Some(("email", email)) if !email.is_empty() => contacts.iter().find(|c| {
-            c.person
-                .email
-                .as_deref()
-                .is_some_and(|e| e.eq_ignore_ascii_case(email))
-        }),
-        Some(("phone", phone)) if !phone.is_empty() => contacts
-            .iter()
-            .find(|c| c.person.phone.as_deref() == Some(phone)),
-        _ => None,
+/// The contact `identifier` names, if it has a conversation: the server
+/// looks the messages up through it, and answers 404 `Conversation not
+/// found` for a contact without one.
+fn conversing_contact<'a>(contacts: &'a [Contact], identifier: &str) -> Result<&'a Contact, Reply> {
+    let contact = identifier::resolve(contacts, identifier)?;
+    if contact.has_conversation() {
+        Ok(contact)
+    } else {
+        Err(errors::not_found("Conversation not found"))
     }
 }
