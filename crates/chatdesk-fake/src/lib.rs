@@ -172,7 +172,11 @@ pub enum ChatbotxVersion {
     OpenSource,
 }
 
-/// A fake Chatwoot server: `GET /api/v1/accounts/{account_id}/conversations`.
+/// A fake Chatwoot server: the read side of the account API under
+/// `/api/v1/accounts/{account_id}`: conversations (listing, one, filter)
+/// and their messages, contacts and their conversations, inboxes,
+/// agents, teams and their members, labels and custom attribute
+/// definitions, all from one data set.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -216,6 +220,8 @@ impl FakeChatwoot {
 #[derive(Clone, Debug)]
 pub struct FakeChatwootBuilder {
     conversations: usize,
+    messages_per_conversation: usize,
+    contacts: usize,
     seed: u64,
     account_id: i64,
     token: String,
@@ -227,6 +233,8 @@ impl Default for FakeChatwootBuilder {
     fn default() -> Self {
         FakeChatwootBuilder {
             conversations: 100,
+            messages_per_conversation: 6,
+            contacts: 0,
             seed: 1,
             account_id: 1,
             token: "fake-chatwoot-token".to_string(),
@@ -245,6 +253,48 @@ impl FakeChatwootBuilder {
     /// ```
     pub fn conversations(mut self, count: usize) -> Self {
         self.conversations = count;
+        self
+    }
+
+    /// About how many messages a conversation has (default 6): each has
+    /// between half and one and a half times `count` (at least one, the
+    /// newest ones drawn from a few shapes), except one conversation in
+    /// ten, which has none. 0 gives no messages at all.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk_fake::FakeChatwoot::builder()
+    ///     .conversations(20)
+    ///     .messages_per_conversation(40)
+    ///     .start()
+    ///     .await?;
+    /// let busiest = fake.conversation_ids().iter().map(|id| fake.message_ids(id).len()).max();
+    /// assert!(busiest >= Some(20));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn messages_per_conversation(mut self, count: usize) -> Self {
+        self.messages_per_conversation = count;
+        self
+    }
+
+    /// Contacts besides those the conversations bring (default 0): each
+    /// with an email, so listed, and no conversation. The conversations
+    /// bring one contact each, or share an earlier one now and then;
+    /// some of those are anonymous visitors (no email, phone or
+    /// identifier), which the contact listing leaves out.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk_fake::FakeChatwoot::builder().conversations(0).contacts(40).start().await?;
+    /// assert_eq!(fake.contact_ids().len(), 40);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn contacts(mut self, count: usize) -> Self {
+        self.contacts = count;
         self
     }
 
@@ -320,8 +370,12 @@ impl FakeChatwootBuilder {
                 token: self.token,
                 page_size: self.page_size,
             },
-            self.conversations,
-            self.seed,
+            &chatwoot::Sizes {
+                conversations: self.conversations,
+                messages_per_conversation: self.messages_per_conversation,
+                contacts: self.contacts,
+                seed: self.seed,
+            },
         );
         let (shared, address, stop) = server::start(
             Backend::Chatwoot(fake),
@@ -781,8 +835,9 @@ impl RunningFake {
         }
     }
 
-    /// ChatbotX: the contact ids, in listing order (newest first). Empty
-    /// for Chatwoot.
+    /// The contact ids, in listing order. ChatbotX: newest first.
+    /// Chatwoot: the contacts the contact listing shows (anonymous
+    /// visitors left out), in its default order (by id).
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -794,14 +849,15 @@ impl RunningFake {
     /// ```
     pub fn contact_ids(&self) -> Vec<String> {
         match &self.shared.backend {
-            Backend::Chatwoot(_) => Vec::new(),
+            Backend::Chatwoot(fake) => fake.contact_ids(),
             Backend::Chatbotx(fake) => fake.contact_ids(),
         }
     }
 
     /// ChatbotX: the message ids of the contact with id `contact_id`
-    /// (`id:` prefix optional), newest first. Empty for an unknown contact
-    /// and for Chatwoot.
+    /// (`id:` prefix optional), newest first. Chatwoot: the message ids
+    /// of the conversation with that id, oldest first (as the message
+    /// listing pages them). Empty for an unknown contact or conversation.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -814,7 +870,7 @@ impl RunningFake {
     /// ```
     pub fn message_ids(&self, contact_id: &str) -> Vec<String> {
         match &self.shared.backend {
-            Backend::Chatwoot(_) => Vec::new(),
+            Backend::Chatwoot(fake) => fake.message_ids(contact_id),
             Backend::Chatbotx(fake) => fake.message_ids(contact_id),
         }
     }
@@ -875,7 +931,10 @@ impl RunningFake {
     /// A new incoming message arrives in conversation `id` (Chatwoot: the
     /// conversation's id; ChatbotX: the contact's id, `id:` prefix
     /// optional, whose conversation gets the message). The conversation
-    /// moves to the front of the listing. Returns the new message's id, or
+    /// moves to the front of the listing. Chatwoot: the message gets the
+    /// next id, touches the conversation (`last_activity_at`,
+    /// `updated_at`), reopens it if it was resolved or snoozed, and is its
+    /// contact's latest activity. Returns the new message's id, or
     /// `None` for an unknown id.
     ///
     /// ```
@@ -899,7 +958,10 @@ impl RunningFake {
     /// Conversation `id` gets `status` (Chatwoot: open, resolved, pending,
     /// snoozed; ChatbotX: the listing's `status` flags that belong to a
     /// conversation, `unread`, `followUp`, `archived` and `noAdminReply`,
-    /// each a field of it) and activity newer than any other. Returns
+    /// each a field of it) and activity newer than any other. Chatwoot: a
+    /// change writes the activity line the server writes (a new message)
+    /// and bumps `updated_at`; the same status again changes nothing.
+    /// Returns
     /// `false` for an unknown id or status.
     ///
     /// ```
@@ -942,7 +1004,8 @@ impl RunningFake {
     }
 
     /// Activity on conversation `id` moves it to the front of the
-    /// listing; an unknown id changes nothing.
+    /// listing; an unknown id changes nothing. Chatwoot: the activity is
+    /// an activity line, a new message like any other.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]

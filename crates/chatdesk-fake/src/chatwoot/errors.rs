@@ -37,6 +37,20 @@ pub(crate) fn not_found() -> Reply {
     )
 }
 
+/// A 422 with the server's message: a refused filter payload.
+pub(crate) fn unprocessable(message: &str) -> Reply {
+    Reply::json(StatusCode::UNPROCESSABLE_ENTITY, &json!({"error": message}))
+}
+
+/// A request body Rails cannot parse as the JSON it says it is: 400 and
+/// the framework's page.
+pub(crate) fn unparsable_body() -> Reply {
+    Reply::html(
+        StatusCode::BAD_REQUEST,
+        "<!DOCTYPE html>\n<html>\n<head>\n  <title>Bad Request (400)</title>\n</head>\n<body>\n  <h1>Bad Request</h1>\n</body>\n</html>\n",
+    )
+}
+
 /// What a throttled request gets: `Retry later`, plain text, no Retry-After.
 pub(crate) fn too_many_requests() -> Reply {
     Reply::text(StatusCode::TOO_MANY_REQUESTS, "Retry later")

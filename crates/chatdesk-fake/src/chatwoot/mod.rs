@@ -1,27 +1,35 @@
-//! The fake Chatwoot: `GET /api/v1/accounts/{account_id}/conversations`.
+//! The fake Chatwoot: the read side of the account API
+//! (`/api/v1/accounts/{account_id}/...`): conversations and their
+//! messages, contacts, inboxes, agents, teams, labels and custom
+//! attribute definitions, and the conversation filter.
 //!
-//! This module holds the fake's state (its settings and its
-//! conversations) and what the public API does to it: list the ids, add
-//! conversations at the top, touch one. The rest is by job: [`routes`]
-//! answers a request, [`validation`] reads the query string, [`filters`]
-//! picks and orders the conversations, [`errors`] holds the error bodies,
+//! This module holds the fake's state (its settings, its conversations
+//! with their messages, its contacts) and the ids the public API lists.
+//! The rest is by job: [`routes`] answers a request, [`validation`] and
+//! [`params`] read the query string, [`filters`] picks and orders the
+//! listed conversations, [`conditions`] runs the filter payload,
+//! [`sorting`] orders contacts, [`changes`] is what the public API does to
+//! the data while the fake runs, [`errors`] holds the error bodies,
 //! [`model`] the data types and [`generate`] the seeded data.
 
 use std::sync::RwLock;
 
-use serde_json::{Value, json};
+use crate::server::read;
 
-use crate::server::{read, write};
-
+mod changes;
+mod conditions;
 mod errors;
 mod filters;
 mod generate;
 mod model;
+mod params;
 mod routes;
+mod sorting;
 mod validation;
 
 pub(crate) use errors::{server_error, too_many_requests};
-use model::{Conversation, sort};
+pub(crate) use generate::Sizes;
+use model::{Contact, Conversation};
 
 /// The fake's "now" when it starts: 2026-01-14T11:06:40Z, in Unix seconds.
 pub(crate) const CLOCK_BASE_SECS: i64 = 1_768_388_800;
@@ -33,14 +41,32 @@ pub(crate) struct Config {
     pub(crate) page_size: u64,
 }
 
-/// The conversations, and where the generator is for the ones to come.
-struct Data {
+/// The conversations and contacts, and where the generator is for the
+/// ones to come.
+pub(crate) struct Data {
     /// Newest activity first; ties by id descending.
     conversations: Vec<Conversation>,
+    /// By id, ascending (the order they were created in).
+    contacts: Vec<Contact>,
     rng: fastrand::Rng,
     next_id: i64,
+    /// The highest message id given so far.
     next_message_id: i64,
+    /// The highest contact id given so far.
     next_contact_id: i64,
+    messages_per_conversation: usize,
+}
+
+impl Data {
+    /// Conversation `id`, if there is one.
+    fn conversation(&self, id: i64) -> Option<&Conversation> {
+        self.conversations.iter().find(|c| c.id == id)
+    }
+
+    /// Contact `id`, if there is one.
+    fn contact(&self, id: i64) -> Option<&Contact> {
+        generate::contact_index(&self.contacts, id).and_then(|i| self.contacts.get(i))
+    }
 }
 
 /// The Chatwoot fake's data and settings.
@@ -50,9 +76,9 @@ pub(crate) struct Fake {
 }
 
 impl Fake {
-    /// Generates `count` conversations from `seed`.
-    pub(crate) fn generate(config: Config, count: usize, seed: u64) -> Fake {
-        let data = generate::data_set(&config, count, seed);
+    /// Generates the data set `sizes` describe.
+    pub(crate) fn generate(config: Config, sizes: &Sizes) -> Fake {
+        let data = generate::data_set(&config, sizes);
         Fake {
             config,
             data: RwLock::new(data),
@@ -68,74 +94,25 @@ impl Fake {
             .collect()
     }
 
-    /// New open conversations with activity newer than any other.
-    pub(crate) fn add_at_top(&self, count: usize, now_secs: i64) {
-        let mut guard = write(&self.data);
-        let data = &mut *guard;
-        let mut rng = fastrand::Rng::with_seed(data.rng.u64(..));
-        let mut last = data
-            .conversations
+    /// The ids the contact listing shows, in its default order (by id).
+    pub(crate) fn contact_ids(&self) -> Vec<String> {
+        read(&self.data)
+            .contacts
             .iter()
-            .map(|c| c.last_activity_at)
-            .max()
-            .unwrap_or(0)
-            .max(now_secs - 1);
-        for _ in 0..count {
-            last += 1;
-            let id = data.next_id;
-            data.next_id += 1;
-            let conversation =
-                generate::conversation(&mut rng, data, &self.config, id, last - 30, last, true);
-            data.conversations.push(conversation);
-        }
-        sort(&mut data.conversations);
+            .filter(|c| c.listed())
+            .map(|c| c.id.to_string())
+            .collect()
     }
 
-    /// Gives conversation `id` activity newer than any other.
-    pub(crate) fn touch(&self, id: &str, now_secs: i64) {
+    /// The message ids of conversation `id`, oldest first; empty for an
+    /// unknown conversation.
+    pub(crate) fn message_ids(&self, id: &str) -> Vec<String> {
         let Ok(id) = id.trim().parse::<i64>() else {
-            return;
+            return Vec::new();
         };
-        let mut data = write(&self.data);
-        let top = data
-            .conversations
-            .iter()
-            .map(|c| c.last_activity_at)
-            .max()
-            .unwrap_or(0);
-        let fraction = f64::from(data.rng.u32(0..1_000_000)) / 1_000_000.0;
-        let Some(conversation) = data.conversations.iter_mut().find(|c| c.id == id) else {
-            return;
-        };
-        let last = now_secs.max(top + 1);
-        conversation.last_activity_at = last;
-        conversation.updated_at = last as f64 + fraction;
-        if let Value::Object(map) = &mut conversation.json {
-            map.insert("last_activity_at".into(), json!(last));
-            map.insert("timestamp".into(), json!(last));
-            map.insert("updated_at".into(), json!(conversation.updated_at));
-        }
-        sort(&mut data.conversations);
-    }
-
-    /// A new incoming message in conversation (or contact) `id`.
-    /// INTERIM: replaced by the fake's real implementation in this issue.
-    pub(crate) fn add_message(&self, id: &str, now_secs: i64) -> Option<String> {
-        let _ = (id, now_secs);
-        None
-    }
-
-    /// Conversation `id` gets `status`.
-    /// INTERIM: replaced by the fake's real implementation in this issue.
-    pub(crate) fn set_status(&self, id: &str, status: &str, now_secs: i64) -> bool {
-        let _ = (id, status, now_secs);
-        false
-    }
-
-    /// `count` new contacts.
-    /// INTERIM: replaced by the fake's real implementation in this issue.
-    pub(crate) fn add_contacts(&self, count: usize, now_secs: i64) -> Vec<String> {
-        let _ = (count, now_secs);
-        Vec::new()
+        read(&self.data)
+            .conversation(id)
+            .map(|c| c.messages.iter().map(|m| m.id.to_string()).collect())
+            .unwrap_or_default()
     }
 }

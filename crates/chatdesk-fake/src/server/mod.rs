@@ -52,6 +52,9 @@ impl Backend {
     }
 }
 
+/// The largest request body a fake reads.
+const MAX_BODY: usize = 1 << 20;
+
 /// The state every request handler shares.
 pub(crate) struct Shared {
     pub(crate) backend: Backend,
@@ -165,11 +168,17 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
                     .collect()
             })
             .unwrap_or_default();
+        let (parts, body) = request.into_parts();
+        // A body too large or cut short is read as an empty one.
+        let body = axum::body::to_bytes(body, MAX_BODY)
+            .await
+            .unwrap_or_default();
         let incoming = Incoming {
-            method: request.method(),
-            path: request.uri().path(),
+            method: &parts.method,
+            path: parts.uri.path(),
             query,
-            headers: request.headers(),
+            headers: &parts.headers,
+            body: &body,
         };
         shared.backend.handle(&incoming, shared.now_millis())
     };

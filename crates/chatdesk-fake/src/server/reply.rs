@@ -49,6 +49,8 @@ pub(crate) struct Incoming<'a> {
     /// The query pairs, decoded, in order.
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: &'a HeaderMap,
+    /// The request body (empty for most requests).
+    pub(crate) body: &'a [u8],
 }
 
 impl Incoming<'_> {

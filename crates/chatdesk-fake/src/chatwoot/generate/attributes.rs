@@ -5,12 +5,12 @@
 
 use serde_json::{Value, json};
 
-use super::message::MessageSpec;
+use super::super::model::Message;
 
 /// A message's `content_attributes`: the menu of an `input_select`, the
 /// call of a `voice_call`, the delivery error of a failed message, or a
 /// reply-to now and then.
-pub(crate) fn message_content_attributes(rng: &mut fastrand::Rng, spec: &MessageSpec<'_>) -> Value {
+pub(crate) fn message_content_attributes(rng: &mut fastrand::Rng, spec: &Message) -> Value {
     match (spec.content_type, spec.status) {
         ("input_select", status) => {
             let mut attributes = json!({"items": [

@@ -4,8 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::super::model::Assignee;
-use crate::text::put;
+use super::super::model::{Assignee, ME};
 
 /// (id, name, available name, email, role)
 pub(crate) const AGENTS: &[(i64, &str, &str, &str, &str)] = &[
@@ -48,6 +47,9 @@ pub(crate) const TEAMS: &[(i64, &str, Option<&str>)] = &[
     (3, "サポート", Some("日本語のお問い合わせ")),
     (4, "Billing", Some("Invoices and refunds")),
 ];
+/// Who is in each team: (team id, agent ids in the order they joined).
+pub(crate) const TEAM_MEMBERS: &[(i64, &[i64])] =
+    &[(1, &[1, 4]), (2, &[2]), (3, &[3]), (4, &[1, 2])];
 /// (inbox id, channel class)
 pub(crate) const INBOXES: &[(i64, &str)] = &[
     (1, "Channel::WebWidget"),
@@ -61,8 +63,10 @@ pub(crate) const INBOXES: &[(i64, &str)] = &[
     (9, "Channel::Sms"),
 ];
 
-/// An agent as a conversation's assignee.
-fn agent_json(agent: (i64, &str, &str, &str, &str), account_id: i64) -> Value {
+/// An agent as the agent listing and a conversation's assignee show it.
+/// `custom_role_id` is an Enterprise key: present on every agent, null
+/// but for the one with a custom role.
+pub(crate) fn agent_json(agent: (i64, &str, &str, &str, &str), account_id: i64) -> Value {
     let (id, name, available_name, email, role) = agent;
     json!({
         "id": id,
@@ -75,6 +79,7 @@ fn agent_json(agent: (i64, &str, &str, &str, &str), account_id: i64) -> Value {
         "name": name,
         "role": role,
         "thumbnail": format!("https://chat.vietmart.example/rails/active_storage/representations/redirect/agent{id}/avatar.png"),
+        "custom_role_id": (id == 3).then_some(4),
     })
 }
 
@@ -90,8 +95,9 @@ fn bot_json(bot: (i64, &str, &str)) -> Value {
     })
 }
 
-/// A team as a conversation's `meta.team` shows it.
-fn team_json(team: (i64, &str, Option<&str>), account_id: i64) -> Value {
+/// A team as the team listing and a conversation's `meta.team` show it;
+/// `is_member` says whether the token's user is in it.
+pub(crate) fn team_json(team: (i64, &str, Option<&str>), account_id: i64) -> Value {
     let (team_id, name, description) = team;
     json!({
         "id": team_id,
@@ -99,16 +105,22 @@ fn team_json(team: (i64, &str, Option<&str>), account_id: i64) -> Value {
         "description": description,
         "allow_auto_assign": team_id % 2 == 1,
         "account_id": account_id,
-        "is_member": team_id == 1,
+        "is_member": team_members(team_id).contains(&ME),
     })
 }
 
-/// Who a conversation is with and who handles it: a conversation's
-/// `meta`.
+/// The agent ids of team `team_id`, in the order they joined.
+pub(crate) fn team_members(team_id: i64) -> &'static [i64] {
+    TEAM_MEMBERS
+        .iter()
+        .find(|(id, _)| *id == team_id)
+        .map_or(&[], |(_, members)| *members)
+}
+
+/// Who handles a conversation: a conversation's `meta` but its contact
+/// (`sender`), which is put in when the contact is complete.
 pub(crate) struct Meta {
     pub(crate) channel: &'static str,
-    /// The contact.
-    pub(crate) sender: Value,
     pub(crate) assignee: Assignee,
     /// The bot, shown when the bot is the assignee.
     pub(crate) bot: (i64, &'static str, &'static str),
@@ -116,11 +128,10 @@ pub(crate) struct Meta {
     pub(crate) account_id: i64,
 }
 
-/// A conversation's `meta`: channel, HMAC check, contact, assignee, team.
+/// A conversation's `meta`: channel, HMAC check, assignee, team.
 pub(crate) fn meta_json(rng: &mut fastrand::Rng, parts: Meta) -> Value {
     let Meta {
         channel,
-        sender,
         assignee,
         bot,
         team,
@@ -130,7 +141,6 @@ pub(crate) fn meta_json(rng: &mut fastrand::Rng, parts: Meta) -> Value {
         "channel": channel,
         "hmac_verified": match rng.u8(..3) { 0 => Value::Null, 1 => json!(true), _ => json!(false) },
     });
-    put(&mut meta, "sender", sender);
     if let Value::Object(map) = &mut meta {
         match assignee {
             Assignee::User(user) => {
@@ -139,13 +149,7 @@ pub(crate) fn meta_json(rng: &mut fastrand::Rng, parts: Meta) -> Value {
                     .find(|a| a.0 == user)
                     .copied()
                     .unwrap_or(AGENTS[0]);
-                let mut object = agent_json(agent, account_id);
-                if rng.bool()
-                    && let Value::Object(o) = &mut object
-                {
-                    o.insert("custom_role_id".into(), json!(4));
-                }
-                map.insert("assignee".into(), object);
+                map.insert("assignee".into(), agent_json(agent, account_id));
                 map.insert("assignee_type".into(), json!("User"));
             }
             Assignee::Bot => {

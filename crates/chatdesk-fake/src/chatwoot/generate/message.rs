@@ -1,209 +1,282 @@
-//! The messages of a generated Chatwoot conversation: which it shows (the
-//! newest of any type in `messages`, the newest that is not an activity
-//! in `last_non_activity_message`), of one of a few shapes (a contact's
-//! question, an agent's reply, a bot menu, an AI note, a call and an
-//! activity line), and their JSON with senders and attachments.
+//! The messages of a generated Chatwoot conversation: its whole history,
+//! oldest first (a contact's questions, agents' replies, bot menus,
+//! private notes, calls and activity lines), and the two JSON shapes a
+//! message is served in: the one a conversation embeds and the one of
+//! the message listing. The random parts of a message's JSON come from
+//! its own seed, so both shapes show the same attachments and ids.
 
 use serde_json::{Value, json};
 
-use super::super::Data;
+use super::super::model::{ACTIVITY, INCOMING, Message, OUTGOING, Sender, TEMPLATE};
 use super::attributes::message_content_attributes;
 use super::catalog::{agent_sender, assistant_sender, bot_sender};
 use crate::text::{self, pick, put};
-
-/// Who sent a message.
-#[derive(Clone, Copy)]
-pub(crate) enum Sender {
-    Contact,
-    Agent(usize),
-    Bot(usize),
-    Assistant,
-    Nobody,
-}
-
-/// What a message is: everything but the conversation it belongs to.
-pub(crate) struct MessageSpec<'a> {
-    pub(crate) id: i64,
-    pub(crate) content: Option<&'a str>,
-    pub(crate) message_type: i64,
-    pub(crate) content_type: &'static str,
-    pub(crate) private: bool,
-    pub(crate) status: &'static str,
-    pub(crate) created_at: i64,
-    pub(crate) sender: Sender,
-    pub(crate) attachments: bool,
-}
 
 /// What the messages of one conversation share.
 pub(crate) struct MessageContext<'a> {
     pub(crate) account_id: i64,
     pub(crate) inbox_id: i64,
     pub(crate) conversation_id: i64,
+    /// The assignee's id: a user's or a bot's.
     pub(crate) assignee_id: Option<i64>,
     pub(crate) unread_count: i64,
     pub(crate) last_activity_at: i64,
     pub(crate) source_id: &'a str,
+    /// The contact as a message's sender.
     pub(crate) contact: &'a Value,
     pub(crate) contact_id: i64,
 }
 
-/// What a conversation shows of its messages.
-pub(crate) struct Shown {
-    /// `messages`: the newest message of any type, or none.
-    pub(crate) messages: Vec<Value>,
-    /// `last_non_activity_message`: the newest that is not an activity,
-    /// or null.
-    pub(crate) last_non_activity: Value,
-    /// The contents of both, lowercased, for `q`.
-    pub(crate) contents: Vec<String>,
+/// A message with everything but its id and seed.
+#[allow(clippy::too_many_arguments)]
+fn message(
+    content: Option<&'static str>,
+    message_type: i64,
+    content_type: &'static str,
+    private: bool,
+    status: &'static str,
+    created_at: i64,
+    sender: Sender,
+    attachments: bool,
+) -> Message {
+    Message {
+        id: 0,
+        content,
+        message_type,
+        content_type,
+        private,
+        status,
+        created_at,
+        sender,
+        attachments,
+        seed: 0,
+    }
 }
 
-/// The messages a conversation shows; replies come from the agent at
-/// `assignee_agent`, menus from the bot at `bot_index`.
-pub(crate) fn shown(
+/// The history of a conversation created at `created_at` whose newest
+/// message is at `last_activity_at`: `count` messages (at least the one
+/// or two of the newest shape), oldest first, ids from `next_id` on.
+/// Replies come from the agent at `agent`, menus from the bot at `bot`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn history(
     rng: &mut fastrand::Rng,
-    data: &mut Data,
-    ctx: &MessageContext<'_>,
-    assignee_agent: usize,
-    bot_index: usize,
-) -> Shown {
-    let (newest, last_non_activity) =
-        latest(rng, data, ctx.last_activity_at, assignee_agent, bot_index);
-    let mut contents = Vec::new();
-    let mut messages = Vec::new();
-    let mut last_non_activity_json = Value::Null;
-    if let Some(spec) = &newest {
-        if let Some(content) = spec.content {
-            contents.push(content.to_lowercase());
-        }
-        let message = message_json(rng, spec, ctx);
-        if spec.message_type != 2 && last_non_activity.is_none() {
-            last_non_activity_json = message.clone();
-        }
-        messages.push(message);
+    next_id: &mut i64,
+    created_at: i64,
+    last_activity_at: i64,
+    count: usize,
+    agent: usize,
+    bot: usize,
+) -> Vec<Message> {
+    if count == 0 {
+        return Vec::new();
     }
-    if let Some(spec) = &last_non_activity {
-        if let Some(content) = spec.content {
-            contents.push(content.to_lowercase());
-        }
-        last_non_activity_json = message_json(rng, spec, ctx);
+    let mut tail = newest(rng, last_activity_at, agent, bot);
+    for m in &mut tail {
+        m.created_at = m.created_at.max(created_at);
     }
-    Shown {
-        messages,
-        last_non_activity: last_non_activity_json,
-        contents,
+    let first_tail = tail
+        .iter()
+        .map(|m| m.created_at)
+        .min()
+        .unwrap_or(last_activity_at);
+    let older = count.saturating_sub(tail.len());
+    let mut times: Vec<i64> = (0..older)
+        .map(|_| created_at + rng.i64(0..=(first_tail - created_at).max(0)))
+        .collect();
+    times.sort_unstable();
+    let mut messages: Vec<Message> = times
+        .into_iter()
+        .enumerate()
+        .map(|(index, at)| earlier(rng, index, at, agent, bot))
+        .collect();
+    messages.extend(tail);
+    messages.sort_by_key(|m| m.created_at);
+    for m in &mut messages {
+        *next_id += rng.i64(1..=12);
+        m.id = *next_id;
+        m.seed = rng.u64(..);
+    }
+    messages
+}
+
+/// A message before the newest ones: the contact opens, then questions,
+/// replies, notes, menus and activity lines.
+fn earlier(rng: &mut fastrand::Rng, index: usize, at: i64, agent: usize, bot: usize) -> Message {
+    let roll = if index == 0 { 0 } else { rng.u8(..20) };
+    match roll {
+        0..=7 => message(
+            Some(pick(rng, text::INCOMING)),
+            INCOMING,
+            "text",
+            false,
+            "sent",
+            at,
+            Sender::Contact,
+            rng.u8(..6) == 0,
+        ),
+        8..=14 => message(
+            Some(pick(rng, text::OUTGOING)),
+            OUTGOING,
+            "text",
+            false,
+            pick(rng, &["sent", "delivered", "read"]),
+            at,
+            Sender::Agent(agent),
+            rng.u8(..4) == 0,
+        ),
+        15..=16 => message(
+            Some(pick(rng, text::ACTIVITY)),
+            ACTIVITY,
+            "text",
+            false,
+            "sent",
+            at,
+            Sender::Nobody,
+            false,
+        ),
+        17..=18 => message(
+            Some(pick(rng, text::NOTES)),
+            OUTGOING,
+            "text",
+            true,
+            "sent",
+            at,
+            Sender::Agent(agent),
+            false,
+        ),
+        _ => message(
+            Some(pick(rng, text::BOT)),
+            TEMPLATE,
+            "input_select",
+            false,
+            "sent",
+            at,
+            Sender::Bot(bot),
+            false,
+        ),
     }
 }
 
 /// The newest message and, when that one is an activity or a private
 /// note, the one before it, of a shape drawn at random.
-fn latest(
-    rng: &mut fastrand::Rng,
-    data: &mut Data,
-    last_activity_at: i64,
-    assignee_agent: usize,
-    bot_index: usize,
-) -> (Option<MessageSpec<'static>>, Option<MessageSpec<'static>>) {
-    fn next_message(data: &mut Data, rng: &mut fastrand::Rng) -> i64 {
-        data.next_message_id += rng.i64(10..=40);
-        data.next_message_id
-    }
-    let shape = rng.u8(..10);
-    match shape {
-        0..=3 => {
-            let spec = MessageSpec {
-                id: next_message(data, rng),
-                content: Some(pick(rng, text::INCOMING)),
-                message_type: 0,
-                content_type: "text",
-                private: false,
-                status: "sent",
-                created_at: last_activity_at,
-                sender: Sender::Contact,
-                attachments: rng.u8(..5) == 0,
-            };
-            (Some(spec), None)
-        }
+fn newest(rng: &mut fastrand::Rng, at: i64, agent: usize, bot: usize) -> Vec<Message> {
+    match rng.u8(..9) {
+        0..=3 => vec![message(
+            Some(pick(rng, text::INCOMING)),
+            INCOMING,
+            "text",
+            false,
+            "sent",
+            at,
+            Sender::Contact,
+            rng.u8(..5) == 0,
+        )],
         4 => {
-            let activity = MessageSpec {
-                id: next_message(data, rng) + 5,
-                content: Some(pick(rng, text::ACTIVITY)),
-                message_type: 2,
-                content_type: "text",
-                private: false,
-                status: "sent",
-                created_at: last_activity_at,
-                sender: Sender::Nobody,
-                attachments: false,
-            };
-            let call = MessageSpec {
-                id: activity.id - 4,
-                content: None,
-                message_type: 0,
-                content_type: "voice_call",
-                private: false,
-                status: "delivered",
-                created_at: last_activity_at - rng.i64(1..=600),
-                sender: Sender::Contact,
-                attachments: false,
-            };
-            (Some(activity), Some(call))
+            let call = message(
+                None,
+                INCOMING,
+                "voice_call",
+                false,
+                "delivered",
+                at - rng.i64(1..=600),
+                Sender::Contact,
+                false,
+            );
+            let activity = message(
+                Some(pick(rng, text::ACTIVITY)),
+                ACTIVITY,
+                "text",
+                false,
+                "sent",
+                at,
+                Sender::Nobody,
+                false,
+            );
+            vec![call, activity]
         }
-        5..=6 => {
-            let spec = MessageSpec {
-                id: next_message(data, rng),
-                content: Some(pick(rng, text::OUTGOING)),
-                message_type: 1,
-                content_type: "text",
-                private: false,
-                status: pick(rng, &["sent", "delivered", "read"]),
-                created_at: last_activity_at,
-                sender: Sender::Agent(assignee_agent),
-                attachments: rng.bool(),
-            };
-            (Some(spec), None)
-        }
+        5..=6 => vec![message(
+            Some(pick(rng, text::OUTGOING)),
+            OUTGOING,
+            "text",
+            false,
+            pick(rng, &["sent", "delivered", "read"]),
+            at,
+            Sender::Agent(agent),
+            rng.bool(),
+        )],
         7 => {
-            let spec = MessageSpec {
-                id: next_message(data, rng),
-                content: Some(pick(rng, text::BOT)),
-                message_type: 3,
-                content_type: "input_select",
-                private: false,
-                status: if rng.u8(..3) == 0 { "failed" } else { "sent" },
-                created_at: last_activity_at,
-                sender: Sender::Bot(bot_index),
-                attachments: false,
-            };
-            (Some(spec), None)
+            let status = if rng.u8(..3) == 0 { "failed" } else { "sent" };
+            vec![message(
+                Some(pick(rng, text::BOT)),
+                TEMPLATE,
+                "input_select",
+                false,
+                status,
+                at,
+                Sender::Bot(bot),
+                false,
+            )]
         }
-        8 => {
-            let note = MessageSpec {
-                id: next_message(data, rng) + 9,
-                content: Some(pick(rng, text::NOTES)),
-                message_type: 1,
-                content_type: "text",
-                private: true,
-                status: "sent",
-                created_at: last_activity_at,
-                sender: Sender::Assistant,
-                attachments: false,
-            };
-            let reply = MessageSpec {
-                id: note.id - 9,
-                content: Some(pick(rng, text::OUTGOING)),
-                message_type: 1,
-                content_type: "text",
-                private: false,
-                status: "read",
-                created_at: last_activity_at - rng.i64(1..=900),
-                sender: Sender::Agent(assignee_agent),
-                attachments: true,
-            };
-            (Some(note), Some(reply))
+        _ => {
+            let reply = message(
+                Some(pick(rng, text::OUTGOING)),
+                OUTGOING,
+                "text",
+                false,
+                "read",
+                at - rng.i64(1..=900),
+                Sender::Agent(agent),
+                true,
+            );
+            let note = message(
+                Some(pick(rng, text::NOTES)),
+                OUTGOING,
+                "text",
+                true,
+                "sent",
+                at,
+                Sender::Assistant,
+                false,
+            );
+            vec![reply, note]
         }
-        _ => (None, None),
     }
+}
+
+/// A message arriving now: from the contact, or an activity line.
+pub(crate) fn arriving(
+    rng: &mut fastrand::Rng,
+    id: i64,
+    at: i64,
+    incoming: bool,
+    activity: &'static str,
+) -> Message {
+    let mut m = if incoming {
+        message(
+            Some(pick(rng, text::INCOMING)),
+            INCOMING,
+            "text",
+            false,
+            "sent",
+            at,
+            Sender::Contact,
+            false,
+        )
+    } else {
+        message(
+            Some(activity),
+            ACTIVITY,
+            "text",
+            false,
+            "sent",
+            at,
+            Sender::Nobody,
+            false,
+        )
+    };
+    m.id = id;
+    m.seed = rng.u64(..);
+    m
 }
 
 /// Who sent a message, as its `sender_type`, `sender_id` and `sender`.
@@ -212,15 +285,7 @@ fn sender_parts(
     ctx: &MessageContext<'_>,
 ) -> (Option<&'static str>, Option<i64>, Option<Value>) {
     let (kind, (id, json)) = match sender {
-        Sender::Contact => {
-            let mut json = ctx.contact.clone();
-            if let Value::Object(map) = &mut json {
-                map.remove("created_at");
-                map.remove("last_activity_at");
-                map.remove("availability_status");
-            }
-            ("Contact", (ctx.contact_id, json))
-        }
+        Sender::Contact => ("Contact", (ctx.contact_id, ctx.contact.clone())),
         Sender::Agent(index) => ("User", agent_sender(index)),
         Sender::Bot(index) => ("AgentBot", bot_sender(index)),
         Sender::Assistant => ("Captain::Assistant", assistant_sender()),
@@ -229,33 +294,57 @@ fn sender_parts(
     (Some(kind), Some(id), Some(json))
 }
 
-/// The JSON of the message `spec` describes.
-fn message_json(
-    rng: &mut fastrand::Rng,
-    spec: &MessageSpec<'_>,
-    ctx: &MessageContext<'_>,
-) -> Value {
-    let (sender_type, sender_id, sender) = sender_parts(spec.sender, ctx);
-    let content_attributes = message_content_attributes(rng, spec);
-    let source_id = match spec.sender {
-        Sender::Contact if rng.bool() => Some(format!("wamid.{}", text::token_chars(rng, 28))),
+/// The random parts of a message's JSON, from its seed.
+struct Details {
+    source_id: Option<String>,
+    content_attributes: Value,
+    updated_millis: i64,
+    attachments: Option<Value>,
+}
+
+fn details(m: &Message, account_id: i64) -> Details {
+    let mut rng = fastrand::Rng::with_seed(m.seed);
+    let content_attributes = message_content_attributes(&mut rng, m);
+    let source_id = match m.sender {
+        Sender::Contact if rng.bool() => Some(format!("wamid.{}", text::token_chars(&mut rng, 28))),
         _ => None,
     };
-    let processed = spec.content.filter(|_| spec.message_type != 2);
-    let updated_millis = spec.created_at * 1000 + i64::from(rng.u16(0..2_000));
+    let updated_millis = m.created_at * 1000 + i64::from(rng.u16(0..2_000));
+    let attachments = m.attachments.then(|| {
+        let count = rng.usize(1..=3);
+        Value::Array(
+            (0..count)
+                .map(|i| attachment_json(&mut rng, m.id, account_id, m.id * 10 + i as i64))
+                .collect(),
+        )
+    });
+    Details {
+        source_id,
+        content_attributes,
+        updated_millis,
+        attachments,
+    }
+}
+
+/// A message as a conversation embeds it (`messages`,
+/// `last_non_activity_message`).
+pub(crate) fn embedded_json(m: &Message, ctx: &MessageContext<'_>) -> Value {
+    let (sender_type, sender_id, sender) = sender_parts(m.sender, ctx);
+    let details = details(m, ctx.account_id);
+    let processed = m.content.filter(|_| m.message_type != ACTIVITY);
     let mut json = json!({
-        "id": spec.id,
-        "content": spec.content,
+        "id": m.id,
+        "content": m.content,
         "account_id": ctx.account_id,
         "inbox_id": ctx.inbox_id,
         "conversation_id": ctx.conversation_id,
-        "message_type": spec.message_type,
-        "created_at": spec.created_at,
-        "updated_at": text::iso_millis(updated_millis),
-        "private": spec.private,
-        "status": spec.status,
-        "source_id": source_id,
-        "content_type": spec.content_type,
+        "message_type": m.message_type,
+        "created_at": m.created_at,
+        "updated_at": text::iso_millis(details.updated_millis),
+        "private": m.private,
+        "status": m.status,
+        "source_id": details.source_id,
+        "content_type": m.content_type,
         "sender_type": sender_type,
         "sender_id": sender_id,
         "external_source_ids": {},
@@ -269,18 +358,39 @@ fn message_json(
             "contact_inbox": {"source_id": ctx.source_id},
         },
     });
-    put(&mut json, "content_attributes", content_attributes);
-    if let Value::Object(map) = &mut json {
-        if spec.attachments {
-            let count = rng.usize(1..=3);
-            let attachments: Vec<Value> = (0..count)
-                .map(|i| attachment_json(rng, spec.id, ctx.account_id, spec.id * 10 + i as i64))
-                .collect();
-            map.insert("attachments".into(), Value::Array(attachments));
-        }
-        if let Some(sender) = sender {
-            map.insert("sender".into(), sender);
-        }
+    put(&mut json, "content_attributes", details.content_attributes);
+    if let Some(attachments) = details.attachments {
+        put(&mut json, "attachments", attachments);
+    }
+    if let Some(sender) = sender {
+        put(&mut json, "sender", sender);
+    }
+    json
+}
+
+/// A message as the message listing shows it: no account, sender type or
+/// update time; `sender` and `attachments` only when there are some.
+pub(crate) fn index_json(m: &Message, ctx: &MessageContext<'_>) -> Value {
+    let (_, _, sender) = sender_parts(m.sender, ctx);
+    let details = details(m, ctx.account_id);
+    let mut json = json!({
+        "id": m.id,
+        "content": m.content,
+        "inbox_id": ctx.inbox_id,
+        "conversation_id": ctx.conversation_id,
+        "message_type": m.message_type,
+        "content_type": m.content_type,
+        "status": m.status,
+        "created_at": m.created_at,
+        "private": m.private,
+        "source_id": details.source_id,
+    });
+    put(&mut json, "content_attributes", details.content_attributes);
+    if let Some(sender) = sender {
+        put(&mut json, "sender", sender);
+    }
+    if let Some(attachments) = details.attachments {
+        put(&mut json, "attachments", attachments);
     }
     json
 }
