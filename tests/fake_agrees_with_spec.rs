@@ -266,11 +266,17 @@ async fn the_fake_chatwoot_accepts_every_parameter_and_value_of_its_spec() {
         .await
         .unwrap();
     let token = fake.token().to_string();
+    let conversation = fake.conversation_ids()[0].clone();
+    let contact = fake.contact_ids()[0].clone();
     check(
         "chatwoot",
         &fake,
         || ("api_access_token", token.clone()),
-        |path| path.replace("{account_id}", "1"),
+        |path| {
+            path.replace("{account_id}", "1")
+                .replace("{conversation_id}", &conversation)
+                .replace("{id}", &contact)
+        },
     )
     .await;
 }

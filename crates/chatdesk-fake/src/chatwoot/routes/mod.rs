@@ -5,6 +5,11 @@
 //! [`conversations`] (listing, one conversation, filter), [`messages`],
 //! [`contacts`] and [`account`] (inboxes, agents, teams, labels, custom
 //! attribute definitions).
+//!
+//! A query key a route does not read is refused with 400 `unknown
+//! parameter` (the real server ignores it): the fake checks that its
+//! clients send only what the spec declares, and
+//! `tests/fake_agrees_with_spec.rs` that it reads all of that.
 
 use axum::http::Method;
 
@@ -31,6 +36,33 @@ enum Route<'a> {
     TeamMembers(&'a str),
     Labels,
     CustomAttributeDefinitions,
+}
+
+impl Route<'_> {
+    /// The query keys the route reads; `None` for the conversation
+    /// listing, whose own validation knows them.
+    fn known(&self) -> Option<&'static [&'static str]> {
+        Some(match self {
+            Route::Conversations => return None,
+            Route::Filter => &["page"],
+            Route::Messages(_) => &[
+                "before",
+                "after",
+                "before_timestamp",
+                "filter_internal_messages",
+            ],
+            Route::Contacts => &["page", "sort", "include_contact_inboxes", "labels[]"],
+            Route::Contact(_) => &["include_contact_inboxes"],
+            Route::CustomAttributeDefinitions => &["attribute_model"],
+            Route::Conversation(_)
+            | Route::ContactConversations(_)
+            | Route::Inboxes
+            | Route::Agents
+            | Route::Teams
+            | Route::TeamMembers(_)
+            | Route::Labels => &[],
+        })
+    }
 }
 
 /// The route of `method` and the path after the account, if served.
@@ -76,6 +108,11 @@ impl Fake {
             return errors::not_found();
         }
         let query = &request.query;
+        if let Some(known) = route.known()
+            && let Some((name, _)) = query.iter().find(|(k, _)| !known.contains(&k.as_str()))
+        {
+            return errors::bad_request(&format!("unknown parameter: {name}"));
+        }
         match route {
             Route::Conversations => self.list(query, now_millis),
             Route::Filter => self.filter(query, request.body, now_millis / 1000),
