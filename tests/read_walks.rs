@@ -139,3 +139,233 @@ mod chatbotx {
         assert_eq!(fake.contact_ids().len(), before.len() + added.len());
     }
 }
+
+#[cfg(feature = "chatwoot")]
+mod chatwoot {
+    use super::*;
+    use chatdesk::chatwoot::{self, types};
+    use chatdesk_fake::{FakeChatwoot, RunningFake};
+
+    async fn fake(conversations: usize, messages: usize) -> (RunningFake, chatwoot::Client) {
+        let fake = FakeChatwoot::builder()
+            .conversations(conversations)
+            .messages_per_conversation(messages)
+            .start()
+            .await
+            .unwrap();
+        let client = chatwoot::Client::builder()
+            .base_url(fake.base_url())
+            .api_access_token(fake.token())
+            .build()
+            .unwrap();
+        (fake, client)
+    }
+
+    /// Ids as numbers, sorted: the order of a keyset walk.
+    fn ascending(ids: Vec<String>) -> Vec<i64> {
+        let mut ids: Vec<i64> = ids.iter().map(|id| id.parse().unwrap()).collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    async fn walk_messages(client: &chatwoot::Client, conversation: i64) -> Vec<i64> {
+        client
+            .list_messages(1, conversation)
+            .stream()
+            .map_ok(|m| m.id)
+            .try_collect()
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn every_message_of_every_conversation_by_keyset_windows_of_100() {
+        let (fake, client) = fake(12, 150).await;
+        let mut windows = 0;
+        for conversation in fake.conversation_ids() {
+            let id: i64 = conversation.parse().unwrap();
+            let walked = walk_messages(&client, id).await;
+            let held = ascending(fake.message_ids(&conversation));
+            assert_eq!(walked, held, "conversation {id}");
+            windows += held.len().div_ceil(100) + 1;
+        }
+        // One request per window of 100, and one empty window each.
+        assert_eq!(fake.stats().requests as usize, windows);
+    }
+
+    #[tokio::test]
+    async fn a_message_arriving_during_a_keyset_walk_is_found_by_the_same_walk() {
+        let (fake, client) = fake(5, 250).await;
+        let conversation = fake
+            .conversation_ids()
+            .into_iter()
+            .max_by_key(|id| fake.message_ids(id).len())
+            .unwrap();
+        assert!(fake.message_ids(&conversation).len() > 100);
+        let id: i64 = conversation.parse().unwrap();
+        let mut pages = client.list_messages(1, id).pages();
+        let mut walked: Vec<i64> = Vec::new();
+        let first = pages.try_next().await.unwrap().unwrap();
+        walked.extend(first.items.iter().map(|m| m.id));
+        let new: i64 = fake.add_message(&conversation).unwrap().parse().unwrap();
+        while let Some(page) = pages.try_next().await.unwrap() {
+            walked.extend(page.items.iter().map(|m| m.id));
+        }
+        assert_eq!(walked.last(), Some(&new));
+        assert_eq!(walked, ascending(fake.message_ids(&conversation)));
+
+        // A later walk resumes after the last id it saw: only what is new.
+        let newer: i64 = fake.add_message(&conversation).unwrap().parse().unwrap();
+        let resumed: Vec<i64> = client
+            .list_messages(1, id)
+            .start_cursor(new.to_string())
+            .stream()
+            .map_ok(|m| m.id)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(resumed, [newer]);
+    }
+
+    #[tokio::test]
+    async fn internal_messages_are_left_out_when_asked() {
+        let (fake, client) = fake(8, 60).await;
+        for conversation in fake.conversation_ids() {
+            let id: i64 = conversation.parse().unwrap();
+            let public: Vec<types::IndexMessage> = client
+                .list_messages(1, id)
+                .filter_internal_messages(true)
+                .stream()
+                .try_collect()
+                .await
+                .unwrap();
+            let all = walk_messages(&client, id).await;
+            assert!(public.len() <= all.len());
+            for message in &public {
+                assert!(!message.private.unwrap_or(false), "{}", message.id);
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn contacts_walk_by_page_number_to_every_listed_contact() {
+        let (fake, client) = fake(60, 3).await;
+        let walked: Vec<String> = client
+            .list_contacts(1)
+            .stream()
+            .map_ok(|c| c.id.to_string())
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(distinct(walked), fake.contact_ids());
+        // The count in `meta` told the walk how many pages of 15 to fetch
+        // at once, and one more showed the end.
+        let pages = fake.contact_ids().len().div_ceil(15);
+        assert_eq!(fake.stats().requests as usize, pages + 1);
+    }
+
+    #[tokio::test]
+    async fn contacts_added_during_a_walk_are_not_lost_nor_repeated() {
+        let (fake, client) = fake(60, 3).await;
+        let before = fake.contact_ids();
+        let mut pages = client.list_contacts(1).concurrency(1).pages();
+        let mut walked: Vec<String> = Vec::new();
+        let first = pages.try_next().await.unwrap().unwrap();
+        walked.extend(first.items.iter().map(|c| c.id.to_string()));
+        let added = fake.add_contacts(4);
+        while let Some(page) = pages.try_next().await.unwrap() {
+            walked.extend(page.items.iter().map(|c| c.id.to_string()));
+        }
+        let walked = distinct(walked);
+        for id in &before {
+            assert!(walked.contains(id), "{id} was lost");
+        }
+        assert_eq!(fake.contact_ids().len(), before.len() + added.len());
+    }
+
+    fn status_is(status: &str) -> types::ConversationFilter {
+        types::ConversationFilter {
+            attribute_key: "status".into(),
+            filter_operator: types::ConversationFilterOperator::EqualTo,
+            values: vec![types::FilterValue::String(status.into())],
+            query_operator: None,
+            custom_attribute_type: None,
+        }
+    }
+
+    async fn listed(client: &chatwoot::Client, status: types::StatusFilter) -> HashSet<i64> {
+        client
+            .list_conversations(1)
+            .status(status)
+            .stream()
+            .map_ok(|c| c.id)
+            .try_collect()
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_filter_walks_every_page_of_its_matches() {
+        let (_fake, client) = fake(300, 2).await;
+        let filtered: Vec<i64> = client
+            .filter_conversations(1)
+            .payload([status_is("resolved")])
+            .stream()
+            .map_ok(|c| c.id)
+            .try_collect()
+            .await
+            .unwrap();
+        let filtered_set: HashSet<i64> = filtered.iter().copied().collect();
+        assert_eq!(filtered_set.len(), filtered.len(), "no duplicate");
+        assert!(
+            filtered.len() > 25,
+            "more than one page: {}",
+            filtered.len()
+        );
+        assert_eq!(
+            filtered_set,
+            listed(&client, types::StatusFilter::Resolved).await
+        );
+    }
+
+    #[tokio::test]
+    async fn a_conversation_resolved_during_a_filter_walk_is_not_lost() {
+        let (fake, client) = fake(130, 2).await;
+        let open = listed(&client, types::StatusFilter::Open).await;
+        let mut pages = client
+            .filter_conversations(1)
+            .payload([status_is("open")])
+            .concurrency(1)
+            .pages();
+        let mut walked: Vec<i64> = Vec::new();
+        let first = pages.try_next().await.unwrap().unwrap();
+        walked.extend(first.items.iter().map(|c| c.id));
+        // One not yet seen leaves the open ones: pages shift up by one.
+        let leaving = open
+            .iter()
+            .find(|id| !walked.contains(id))
+            .copied()
+            .unwrap();
+        assert!(fake.set_conversation_status(&leaving.to_string(), "resolved"));
+        while let Some(page) = pages.try_next().await.unwrap() {
+            walked.extend(page.items.iter().map(|c| c.id));
+        }
+        let walked: HashSet<i64> = walked.into_iter().collect();
+        for id in open.iter().filter(|id| **id != leaving) {
+            assert!(walked.contains(id), "{id} was lost");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_filter_listing_refuses_to_start_without_its_conditions() {
+        let (fake, client) = fake(3, 1).await;
+        let result: Result<Vec<_>, _> = client.filter_conversations(1).stream().try_collect().await;
+        match result {
+            Err(chatdesk::Error::InvalidInput(message)) => {
+                assert!(message.contains("payload is required"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(fake.stats().requests, 0);
+    }
+}
