@@ -119,26 +119,27 @@ impl Conversation {
     }
 }
 
-/// One contact.
+/// One contact. Its JSON is rendered when asked for (a data set holds
+/// many contacts); the parts drawn at random (avatar, custom attributes)
+/// come from `seed`.
 pub(crate) struct Contact {
     pub(crate) id: i64,
     pub(crate) name: String,
     pub(crate) email: Option<String>,
     pub(crate) phone_number: Option<String>,
     pub(crate) identifier: Option<String>,
+    pub(crate) blocked: bool,
     pub(crate) created_at: i64,
     pub(crate) last_activity_at: Option<i64>,
     pub(crate) city: &'static str,
+    pub(crate) country_code: &'static str,
     pub(crate) country: &'static str,
     pub(crate) company: Option<&'static str>,
     /// Its labels: the contact listing's `labels[]` reads them.
     pub(crate) labels: Vec<&'static str>,
     /// The inboxes it wrote to, with its source id in each.
     pub(crate) inboxes: Vec<(i64, String)>,
-    /// As the contact partial shows it, `last_activity_at` apart.
-    pub(crate) partial: Value,
-    /// As a message's sender shows it.
-    pub(crate) push: Value,
+    pub(crate) seed: u64,
 }
 
 impl Contact {
@@ -147,15 +148,6 @@ impl Contact {
     pub(crate) fn listed(&self) -> bool {
         let present = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.is_empty());
         present(&self.email) || present(&self.phone_number) || present(&self.identifier)
-    }
-
-    /// The contact partial: `partial` with `last_activity_at` when known.
-    pub(crate) fn json(&self) -> Value {
-        let mut json = self.partial.clone();
-        if let (Some(at), Value::Object(map)) = (self.last_activity_at, &mut json) {
-            map.insert("last_activity_at".into(), Value::from(at));
-        }
-        json
     }
 }
 

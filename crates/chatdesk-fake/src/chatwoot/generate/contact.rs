@@ -49,66 +49,87 @@ pub(crate) fn contact(
     let identifier = (rng.u8(..5) == 0).then(|| format!("crm-{id}"));
     let (country_code, _, city, _, _) = pick(rng, text::PLACES);
     let company = (rng.u8(..3) == 0).then(|| pick(rng, COMPANIES));
-    let thumbnail = if rng.bool() {
-        format!(
-            "https://chat.vietmart.example/rails/active_storage/representations/redirect/{}/avatar.jpg",
-            text::token_chars(rng, 24)
-        )
-    } else {
-        String::new()
-    };
     let mut labels = Vec::new();
     if rng.u8(..3) == 0 {
         labels.push(pick(rng, text::LABELS));
     }
-    let mut additional =
-        json!({"city": city, "country": country_name(country_code), "country_code": country_code});
-    if let Some(company) = company {
-        put(&mut additional, "company_name", json!(company));
-    }
-    let blocked = rng.u8(..30) == 0;
-    let custom = contact_custom_attributes(rng);
-    let mut push = json!({
-        "email": email,
-        "id": id,
-        "identifier": identifier,
-        "name": name,
-        "phone_number": phone_number,
-        "thumbnail": thumbnail,
-        "blocked": blocked,
-        "type": "contact",
-    });
-    put(&mut push, "additional_attributes", additional.clone());
-    put(&mut push, "custom_attributes", custom.clone());
-    let mut partial = json!({
-        "availability_status": "offline",
-        "email": email,
-        "id": id,
-        "name": name,
-        "phone_number": phone_number,
-        "blocked": blocked,
-        "identifier": identifier,
-        "thumbnail": thumbnail,
-        "created_at": created_at,
-    });
-    put(&mut partial, "additional_attributes", additional);
-    put(&mut partial, "custom_attributes", custom);
     Contact {
         id,
         name,
         email,
         phone_number,
         identifier,
+        blocked: rng.u8(..30) == 0,
         created_at,
         last_activity_at: None,
         city,
+        country_code,
         country: country_name(country_code),
         company,
         labels,
         inboxes: Vec::new(),
-        partial,
-        push,
+        seed: rng.u64(..),
     }
+}
+
+/// The parts of a contact's JSON every view shows: (avatar, additional
+/// attributes, custom attributes).
+fn drawn(contact: &Contact) -> (String, Value, Value) {
+    let mut rng = fastrand::Rng::with_seed(contact.seed);
+    let thumbnail = if rng.bool() {
+        format!(
+            "https://chat.vietmart.example/rails/active_storage/representations/redirect/{}/avatar.jpg",
+            text::token_chars(&mut rng, 24)
+        )
+    } else {
+        String::new()
+    };
+    let mut additional = json!({"city": contact.city, "country": contact.country, "country_code": contact.country_code});
+    if let Some(company) = contact.company {
+        put(&mut additional, "company_name", json!(company));
+    }
+    (thumbnail, additional, contact_custom_attributes(&mut rng))
+}
+
+/// The contact as the contact partial shows it (no contact inboxes).
+pub(crate) fn partial(contact: &Contact) -> Value {
+    let (thumbnail, additional, custom) = drawn(contact);
+    let mut json = json!({
+        "availability_status": "offline",
+        "email": contact.email,
+        "id": contact.id,
+        "name": contact.name,
+        "phone_number": contact.phone_number,
+        "blocked": contact.blocked,
+        "identifier": contact.identifier,
+        "thumbnail": thumbnail,
+        "created_at": contact.created_at,
+    });
+    put(&mut json, "additional_attributes", additional);
+    put(&mut json, "custom_attributes", custom);
+    if let Some(at) = contact.last_activity_at {
+        put(&mut json, "last_activity_at", json!(at));
+    }
+    json
+}
+
+/// The contact as a message's sender and the message listing's `meta`
+/// show it.
+pub(crate) fn push(contact: &Contact) -> Value {
+    let (thumbnail, additional, custom) = drawn(contact);
+    let mut json = json!({
+        "email": contact.email,
+        "id": contact.id,
+        "identifier": contact.identifier,
+        "name": contact.name,
+        "phone_number": contact.phone_number,
+        "thumbnail": thumbnail,
+        "blocked": contact.blocked,
+        "type": "contact",
+    });
+    put(&mut json, "additional_attributes", additional);
+    put(&mut json, "custom_attributes", custom);
+    json
 }
 
 /// The source id of `contact` in inbox `inbox_id` of `channel`, its
@@ -139,14 +160,14 @@ pub(crate) fn source_id(
 /// The contact as a conversation's `meta.sender` shows it: the contact
 /// partial with its `type`.
 pub(crate) fn sender_json(contact: &Contact) -> Value {
-    let mut json = contact.json();
+    let mut json = partial(contact);
     put(&mut json, "type", json!("contact"));
     json
 }
 
 /// The contact with its contact inboxes, as the contact routes show it.
 pub(crate) fn with_inboxes(contact: &Contact, channel_of: impl Fn(i64) -> &'static str) -> Value {
-    let mut json = contact.json();
+    let mut json = partial(contact);
     let inboxes: Vec<Value> = contact
         .inboxes
         .iter()

@@ -84,11 +84,13 @@ pub(crate) fn history(
         .map(|_| created_at + rng.i64(0..=(first_tail - created_at).max(0)))
         .collect();
     times.sort_unstable();
-    let mut messages: Vec<Message> = times
-        .into_iter()
-        .enumerate()
-        .map(|(index, at)| earlier(rng, index, at, agent, bot))
-        .collect();
+    let mut messages: Vec<Message> = Vec::with_capacity(older + tail.len());
+    messages.extend(
+        times
+            .into_iter()
+            .enumerate()
+            .map(|(index, at)| earlier(rng, index, at, agent, bot)),
+    );
     messages.extend(tail);
     messages.sort_by_key(|m| m.created_at);
     for m in &mut messages {

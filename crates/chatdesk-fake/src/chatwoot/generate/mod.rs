@@ -320,10 +320,11 @@ pub(crate) fn snooze_time(rng: &mut fastrand::Rng, now: i64) -> String {
     text::iso_millis((until / 3_600 * 3_600) * 1000)
 }
 
-/// What the messages of `c` share, its contact being `contact`.
+/// What the messages of `c` share, its contact showing as `contact`
+/// (rendered by [`contact::push`]).
 pub(crate) fn message_context<'a>(
     c: &'a Conversation,
-    contact: &'a Contact,
+    contact: &'a Value,
     account_id: i64,
 ) -> MessageContext<'a> {
     MessageContext {
@@ -338,8 +339,8 @@ pub(crate) fn message_context<'a>(
         unread_count: c.unread_count,
         last_activity_at: c.last_activity_at,
         source_id: &c.source_id,
-        contact: &contact.push,
-        contact_id: contact.id,
+        contact,
+        contact_id: c.contact_id,
     }
 }
 
@@ -347,7 +348,8 @@ pub(crate) fn message_context<'a>(
 /// the newest message, the last one that is not an activity, the times,
 /// the status and the contact.
 pub(crate) fn refresh(c: &mut Conversation, contact: &Contact, account_id: i64) {
-    let ctx = message_context(c, contact, account_id);
+    let push = contact::push(contact);
+    let ctx = message_context(c, &push, account_id);
     let newest = c.newest().map(|m| message::embedded_json(m, &ctx));
     let last_non_activity = c
         .last_non_activity()

@@ -41,7 +41,7 @@ fn contact_json(c: &Contact, inboxes: bool) -> Value {
     if inboxes {
         contact::with_inboxes(c, channel_of)
     } else {
-        c.json()
+        contact::partial(c)
     }
 }
 

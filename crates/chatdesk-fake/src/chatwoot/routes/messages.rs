@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use super::super::generate::catalog::agent_sender;
-use super::super::generate::{self, message};
+use super::super::generate::{self, contact, message};
 use super::super::model::Message;
 use super::super::params::{self, to_i};
 use super::super::{Fake, errors};
@@ -60,7 +60,8 @@ impl Fake {
             .iter()
             .filter(|m| !(internal_out && m.internal()))
             .collect();
-        let ctx = generate::message_context(c, contact, self.config.account_id);
+        let push = contact::push(contact);
+        let ctx = generate::message_context(c, &push, self.config.account_id);
         let payload: Vec<Value> = pick(&pool, query)
             .into_iter()
             .map(|m| message::index_json(m, &ctx))
@@ -69,7 +70,7 @@ impl Fake {
         let mut meta = json!({
             "labels": c.labels,
             "additional_attributes": c.json["additional_attributes"],
-            "contact": contact.push,
+            "contact": push,
             "agent_last_seen_at": seen(c.agent_seen_millis),
             "assignee_last_seen_at": seen(c.assignee_seen_millis),
         });
