@@ -318,10 +318,10 @@ impl Listing {
         let alias = format_ident!("{}Request", upper_camel(&self.operation));
         let constant = format_ident!("{}", self.method.to_uppercase());
         let item = format_ident!("{}", self.item);
-        let walk = if self.style.by_cursor() {
-            quote!(crate::listing::ByCursor)
-        } else {
-            quote!(crate::listing::ByPage)
+        let walk = match self.style {
+            Style::Cursor | Style::Keyset => quote!(crate::listing::ByCursor),
+            Style::PageNumber => quote!(crate::listing::ByPage),
+            Style::Whole => quote!(crate::listing::Whole),
         };
         let operation = &self.operation;
         let label = format!(

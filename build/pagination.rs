@@ -67,6 +67,8 @@ pub enum Style {
     Keyset,
     /// Page numbers from 1.
     PageNumber,
+    /// One response holds every item.
+    Whole,
 }
 
 impl Style {
@@ -129,8 +131,10 @@ fn parse(operation: &str, value: &serde_json::Value) -> Result<Pagination, Strin
                 .ok_or_else(|| format!("`{key}` must be a whole number above 0, not {value}")),
         }
     };
+    // `$` is the whole body (an array of items).
     let path = |key: &str| -> Result<Vec<String>, String> {
         Ok(text(key)?
+            .filter(|p| p != "$")
             .map(|p| p.split('.').map(str::to_string).collect())
             .unwrap_or_default())
     };
@@ -138,12 +142,15 @@ fn parse(operation: &str, value: &serde_json::Value) -> Result<Pagination, Strin
         Some("cursor") => Style::Cursor,
         Some("keyset") => Style::Keyset,
         Some("page-number") => Style::PageNumber,
+        Some("whole") => Style::Whole,
         Some(other) => {
             return Err(format!(
-                "`style` is `cursor`, `keyset` or `page-number`, not `{other}`"
+                "`style` is `cursor`, `keyset`, `page-number` or `whole`, not `{other}`"
             ));
         }
-        None => return Err("`style` is missing (`cursor`, `keyset` or `page-number`)".into()),
+        None => {
+            return Err("`style` is missing (`cursor`, `keyset`, `page-number` or `whole`)".into());
+        }
     };
     let total = path("total")?;
     let page_count = path("page-count")?;
@@ -184,8 +191,10 @@ fn parse(operation: &str, value: &serde_json::Value) -> Result<Pagination, Strin
         },
         concurrency_default: number("concurrency-default")?,
     };
-    if declared.items.is_empty() {
-        return Err("`items` is missing: the dotted path of the item array".into());
+    if !map.contains_key("items") {
+        return Err(
+            "`items` is missing: the dotted path of the item array (`$` for the whole body)".into(),
+        );
     }
     match style {
         Style::Cursor if declared.cursor.is_none() || declared.next_cursor.is_empty() => {
@@ -200,6 +209,23 @@ fn parse(operation: &str, value: &serde_json::Value) -> Result<Pagination, Strin
         }
         Style::PageNumber if declared.page.is_none() || declared.page_count.is_empty() => {
             return Err("a page-number listing needs `page`, and `page-count` or `total`".into());
+        }
+        Style::Whole => {
+            let walk_keys = [
+                "cursor",
+                "next-cursor",
+                "page",
+                "page-count",
+                "total",
+                "page-size",
+                "single-page-when",
+                "concurrency-default",
+            ];
+            if let Some(key) = walk_keys.iter().find(|k| map.contains_key(**k)) {
+                return Err(format!(
+                    "`{key}` is for listings that page; a `whole` listing has one response"
+                ));
+            }
         }
         _ => {}
     }
@@ -332,6 +358,7 @@ impl Pagination {
             Style::Cursor => quote!(crate::paginate::Style::Cursor),
             Style::Keyset => quote!(crate::paginate::Style::Keyset),
             Style::PageNumber => quote!(crate::paginate::Style::PageNumber),
+            Style::Whole => quote!(crate::paginate::Style::Whole),
         };
         let option = |value: &Option<String>| match value {
             Some(v) => quote!(Some(#v)),

@@ -91,6 +91,11 @@ impl<'de, T: de::Deserialize<'de>> DeserializeSeed<'de> for Seed<'_, T> {
             next_cursor: None,
             page_count: None,
         };
+        // `items: $`: the body is the item array.
+        if self.declared.items.is_empty() {
+            found.items = Some(<Vec<T> as de::Deserialize>::deserialize(deserializer)?);
+            return Ok(found);
+        }
         Level {
             declared: self.declared,
             depth: 0,
@@ -218,5 +223,33 @@ mod tests {
         assert_eq!(Envelope::<u32>::count(Some(&raw("null"))), None);
         assert_eq!(Envelope::<u32>::count(Some(&raw("-3"))), None);
         assert_eq!(Envelope::<u32>::count(None), None);
+    }
+
+    #[test]
+    fn items_at_dollar_are_the_whole_body() {
+        const WHOLE: Declared = Declared {
+            style: Style::Whole,
+            items: &[],
+            cursor: None,
+            next_cursor: &[],
+            start: None,
+            page: None,
+            page_count: &[],
+            page_size_default: None,
+            page_size_max: None,
+        };
+        let decode = |body: &str| {
+            crate::http::decode::decode_with(
+                Platform::Chatwoot,
+                "op",
+                reqwest::StatusCode::OK,
+                body.as_bytes(),
+                &[],
+                &crate::http::decode::PageDecoder::<u32>::new(&WHOLE),
+            )
+            .and_then(|found| found.into_envelope(Platform::Chatwoot, "op", &WHOLE))
+        };
+        assert_eq!(decode("[1, 2, 3]").unwrap().items, [1, 2, 3]);
+        assert!(decode(r#"{"payload": [1]}"#).is_err());
     }
 }

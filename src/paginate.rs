@@ -202,6 +202,8 @@ pub(crate) enum Style {
     Keyset,
     /// Page numbers from 1.
     PageNumber,
+    /// One response holds every item.
+    Whole,
 }
 
 #[cfg_attr(not(feature = "chatbotx"), allow(dead_code))] // Chatwoot pages are fixed

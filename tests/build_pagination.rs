@@ -32,20 +32,33 @@ fn the_shipped_specs_declare_every_listing() {
     assert_eq!(
         collect(&spec_value("chatbotx")).unwrap(),
         [
+            "listBotFields",
             "listChannels",
+            "listContactCustomFields",
             "listContactMessages",
+            "listContactTags",
             "listContacts",
             "listConversations",
-            "listMembers"
+            "listCustomFields",
+            "listMembers",
+            "listTags",
+            "listTeams"
         ]
     );
     assert_eq!(
         collect(&spec_value("chatwoot")).unwrap(),
         [
             "filterConversations",
+            "listAgents",
+            "listContactConversations",
             "listContacts",
             "listConversations",
-            "listMessages"
+            "listCustomAttributeDefinitions",
+            "listInboxes",
+            "listLabels",
+            "listMessages",
+            "listTeamMembers",
+            "listTeams"
         ]
     );
 }
@@ -74,7 +87,7 @@ fn declarations_that_do_not_fit_are_refused_with_what_to_fix() {
         ),
         (
             &|d: &mut Value| d["style"] = json!("offset"),
-            "`style` is `cursor`, `keyset` or `page-number`",
+            "`style` is `cursor`, `keyset`, `page-number` or `whole`",
         ),
         (
             &|d: &mut Value| {
@@ -134,6 +147,16 @@ fn declarations_that_do_not_fit_are_refused_with_what_to_fix() {
                 d["total"] = json!("meta.total");
             },
             "`total`: the response has no `meta`",
+        ),
+        (
+            &|d: &mut Value| d["style"] = json!("whole"),
+            "`page` is for listings that page; a `whole` listing has one response",
+        ),
+        (
+            &|d: &mut Value| {
+                d.as_object_mut().unwrap().remove("items");
+            },
+            "`items` is missing",
         ),
         (
             &|d: &mut Value| d["start"] = json!("0"),

@@ -42,6 +42,99 @@ mod chatbotx {
     }
 
     #[tokio::test]
+    async fn one_response_listings_stream_what_the_builders_return() {
+        let (fake, client) = fake().await;
+        let contact = fake.contact_ids()[0].clone();
+        let identifier = chatbotx::Identifier::id(contact.parse::<u64>().unwrap());
+        let api = client.api();
+        let ids = |items: Vec<String>| distinct(items);
+        let streamed = |s: chatdesk::paginate::ItemStream<chatdesk::RawItem>| async move {
+            let items: Vec<chatdesk::RawItem> = s.try_collect().await.unwrap();
+            ids(items
+                .iter()
+                .map(|i| i.id().trim_matches('"').to_string())
+                .collect())
+        };
+        let tags = api.list_tags().send().await.unwrap().into_inner().data;
+        assert_eq!(
+            streamed(client.list_tags().stream_raw()).await,
+            tags.into_iter().map(|t| t.id).collect::<Vec<_>>()
+        );
+        let teams = api.list_teams().send().await.unwrap().into_inner().data;
+        assert_eq!(
+            streamed(client.list_teams().stream_raw()).await,
+            teams.into_iter().map(|t| t.id).collect::<Vec<_>>()
+        );
+        let fields = api
+            .list_custom_fields()
+            .send()
+            .await
+            .unwrap()
+            .into_inner()
+            .data;
+        assert_eq!(
+            streamed(client.list_custom_fields().stream_raw()).await,
+            fields.into_iter().map(|f| f.id).collect::<Vec<_>>()
+        );
+        let bot_fields = api
+            .list_bot_fields()
+            .send()
+            .await
+            .unwrap()
+            .into_inner()
+            .data;
+        assert_eq!(
+            streamed(client.list_bot_fields().stream_raw()).await,
+            bot_fields.into_iter().map(|f| f.id).collect::<Vec<_>>()
+        );
+        let contact_tags: Vec<String> = client
+            .list_contact_tags(identifier.clone())
+            .stream()
+            .map_ok(|t| t.id)
+            .try_collect()
+            .await
+            .unwrap();
+        let contact_fields: Vec<String> = client
+            .list_contact_custom_fields(identifier)
+            .stream()
+            .map_ok(|f| f.id)
+            .try_collect()
+            .await
+            .unwrap();
+        let tags: Vec<String> = client
+            .list_tags()
+            .stream()
+            .map_ok(|t| t.id)
+            .try_collect()
+            .await
+            .unwrap();
+        for tag in &contact_tags {
+            assert!(tags.contains(tag), "{tag}");
+        }
+        let fields: Vec<String> = client
+            .list_custom_fields()
+            .stream()
+            .map_ok(|f| f.id)
+            .try_collect()
+            .await
+            .unwrap();
+        for field in &contact_fields {
+            assert!(fields.contains(field), "{field}");
+        }
+        // One request per listing, and nothing to resume but the start.
+        let resumed: Result<Vec<_>, _> = client
+            .list_tags()
+            .resume(&chatdesk::paginate::Position::Number(2))
+            .stream()
+            .try_collect()
+            .await;
+        assert!(
+            matches!(resumed, Err(chatdesk::Error::InvalidInput(_))),
+            "{resumed:?}"
+        );
+    }
+
+    #[tokio::test]
     async fn members_walk_in_pages_of_any_size_to_the_same_members() {
         let (_fake, client) = fake().await;
         let all: Vec<String> = client
@@ -176,6 +269,96 @@ mod chatwoot {
             .try_collect()
             .await
             .unwrap()
+    }
+
+    #[tokio::test]
+    async fn one_response_listings_stream_what_the_builders_return() {
+        let (fake, client) = fake(30, 2).await;
+        let api = client.api();
+        let as_ids = |items: Vec<i64>| distinct(items.iter().map(i64::to_string).collect());
+        let inboxes = api
+            .list_inboxes()
+            .account_id(1)
+            .send()
+            .await
+            .unwrap()
+            .into_inner();
+        let streamed: Vec<i64> = client
+            .list_inboxes(1)
+            .stream()
+            .map_ok(|i| i.id)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(
+            as_ids(streamed),
+            as_ids(inboxes.payload.iter().map(|i| i.id).collect())
+        );
+        let agents = api
+            .list_agents()
+            .account_id(1)
+            .send()
+            .await
+            .unwrap()
+            .into_inner();
+        let streamed: Vec<i64> = client
+            .list_agents(1)
+            .stream()
+            .map_ok(|a| a.id)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(
+            as_ids(streamed),
+            as_ids(agents.iter().map(|a| a.id).collect())
+        );
+        let teams: Vec<i64> = client
+            .list_teams(1)
+            .stream()
+            .map_ok(|t| t.id)
+            .try_collect()
+            .await
+            .unwrap();
+        assert!(!teams.is_empty());
+        for team in &teams {
+            let members: Vec<i64> = client
+                .list_team_members(1, *team)
+                .stream()
+                .map_ok(|a| a.id)
+                .try_collect()
+                .await
+                .unwrap();
+            for member in members {
+                assert!(agents.iter().any(|a| a.id == member), "{member}");
+            }
+        }
+        let labels: Vec<i64> = client
+            .list_labels(1)
+            .stream()
+            .map_ok(|l| l.id)
+            .try_collect()
+            .await
+            .unwrap();
+        assert!(!as_ids(labels).is_empty());
+        let definitions: Vec<i64> = client
+            .list_custom_attribute_definitions(1)
+            .stream()
+            .map_ok(|d| d.id)
+            .try_collect()
+            .await
+            .unwrap();
+        assert!(!as_ids(definitions).is_empty());
+        let contact: i64 = fake.contact_ids()[0].parse().unwrap();
+        let theirs: Vec<i64> = client
+            .list_contact_conversations(1, contact)
+            .stream()
+            .map_ok(|c| c.id)
+            .try_collect()
+            .await
+            .unwrap();
+        for id in as_ids(theirs) {
+            assert!(fake.conversation_ids().contains(&id), "{id}");
+        }
     }
 
     #[tokio::test]

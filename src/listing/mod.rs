@@ -30,7 +30,7 @@ use crate::http::Http;
 use crate::paginate::{self, ItemStream, PageStream, Position};
 use crate::raw::RawItem;
 
-pub use spec::{ByCursor, ByPage, ListOperation, ListingSpec};
+pub use spec::{ByCursor, ByPage, ListOperation, ListingSpec, Whole};
 
 /// A listing of `Op` with its settings: nothing is sent until
 /// [`stream`](Self::stream) or [`pages`](Self::pages) is polled.
@@ -252,7 +252,19 @@ impl<Op: ListOperation> Listing<Op> {
     /// ```
     pub fn resume(mut self, position: &Position) -> Self {
         let spec = Op::SPEC;
-        let by_cursor = spec.declared.style != paginate::Style::PageNumber;
+        let by_cursor = matches!(
+            spec.declared.style,
+            paginate::Style::Cursor | paginate::Style::Keyset
+        );
+        if spec.declared.style == paginate::Style::Whole
+            && !matches!(position, Position::Start | Position::Number(1))
+        {
+            return self.invalid(format!(
+                "resume: the {} answers in one response; there is no position to resume \
+                 from but its start",
+                spec.label
+            ));
+        }
         match (position, by_cursor) {
             (Position::Start, _) => {
                 self.start_cursor = None;

@@ -43,6 +43,19 @@ pub trait ListOperation: 'static {
 #[derive(Debug)]
 pub enum ByCursor {}
 
+/// Marks a listing the server answers in one response: no position to
+/// start from but the start.
+///
+/// ```
+/// # #[cfg(feature = "chatwoot")] {
+/// use chatdesk::listing::{Whole, ListOperation};
+/// fn whole<Op: ListOperation<Walk = Whole>>() {}
+/// whole::<chatdesk::chatwoot::listings::ListInboxes>();
+/// # }
+/// ```
+#[derive(Debug)]
+pub enum Whole {}
+
 /// Marks a listing walked by page number: it has
 /// [`start_page`](super::Listing::start_page) and
 /// [`concurrency`](super::Listing::concurrency).

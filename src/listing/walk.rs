@@ -85,6 +85,7 @@ impl<Op: ListOperation> Listing<Op> {
                     cursor_walk(spec, target, base, self.start_cursor)
                 }
             },
+            Style::Whole => one_response(spec, target, base_query(spec, &settings)),
             Style::PageNumber => {
                 let base = base_query(spec, &settings);
                 let single = spec.params.iter().zip(&self.values).any(|(param, value)| {
