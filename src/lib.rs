@@ -40,6 +40,7 @@
     allow(dead_code, unused_macros, unused_imports)
 )]
 
+pub mod backup;
 mod envelope;
 pub mod error;
 #[cfg(test)]
