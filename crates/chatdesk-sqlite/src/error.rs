@@ -124,12 +124,12 @@ fn is_busy(error: &rusqlite::Error) -> bool {
 
 fn hint(error: &rusqlite::Error) -> &'static str {
     if is_busy(error) {
-        "; another program is writing to this database: wait for it to finish, then run again"
+        ": another program is writing to this database: wait for it to finish, then run again"
     } else if matches!(
         error.sqlite_error_code(),
         Some(rusqlite::ErrorCode::DiskFull)
     ) {
-        "; the disk is full: free space, then run again (what was committed is kept)"
+        ": the disk is full: free space, then run again (what was committed is kept)"
     } else {
         ""
     }
@@ -140,7 +140,7 @@ impl fmt::Display for What {
         match self {
             What::Open(e) => write!(
                 f,
-                "cannot open the database ({e}{}); check the path, its directory and permissions",
+                "cannot open the database{}; check the path, its directory and permissions",
                 hint(e)
             ),
             What::Newer { found, known } => write!(
@@ -149,7 +149,7 @@ impl fmt::Display for What {
             ),
             What::Migrate { to, source } => write!(
                 f,
-                "upgrading the schema to version {to} failed ({source}{}); the file was left as it was",
+                "upgrading the schema to version {to} failed{}; the file was left as it was",
                 hint(source)
             ),
             What::Table(e) => write!(f, "{e}"),
@@ -157,12 +157,12 @@ impl fmt::Display for What {
                 f,
                 "table `{table}` has no column `{column}`: the table's declaration changed without a migration step (a bug in chatdesk; please report it)"
             ),
-            What::Row { table, id, source } => write!(
+            What::Row { table, id, .. } => write!(
                 f,
-                "table `{table}`, row `{id}` was refused ({source}); nothing of this commit was kept"
+                "table `{table}`, row `{id}` was refused; nothing of this commit was kept"
             ),
             What::UnknownRun(run) => write!(f, "run {run} was never started in this database"),
-            What::Sql { doing, source } => write!(f, "{doing} failed ({source}{})", hint(source)),
+            What::Sql { doing, source } => write!(f, "{doing} failed{}", hint(source)),
         }
     }
 }
@@ -180,8 +180,11 @@ impl std::error::Error for Error {
             | What::Migrate { source: e, .. }
             | What::Row { source: e, .. }
             | What::Sql { source: e, .. } => Some(e),
-            What::Table(e) => Some(e),
-            What::Newer { .. } | What::MissingColumn { .. } | What::UnknownRun(_) => None,
+            // Its message is the whole of this error's.
+            What::Table(_)
+            | What::Newer { .. }
+            | What::MissingColumn { .. }
+            | What::UnknownRun(_) => None,
         }
     }
 }

@@ -260,7 +260,9 @@ fn a_commit_into_a_missing_table_fails_whole() {
             Some((&key, &at("1"))),
         )
         .unwrap_err();
-    assert!(error.to_string().contains("no such table"), "{error}");
+    // What SQLite said is the cause, under the store's own message.
+    let shown = chatdesk::error::Report(&error).to_string();
+    assert!(shown.contains("no such table"), "{shown}");
     assert_eq!(store.state(&key).unwrap(), None);
 }
 
