@@ -25,14 +25,14 @@
 
 use openapiv3::{
     OpenAPI, Operation, Parameter, ParameterData, ParameterSchemaOrContent, QueryStyle,
-    ReferenceOr, Schema, SchemaKind, StatusCode, Type,
+    ReferenceOr, Schema, SchemaKind, Type,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::names::{snake_case, upper_camel};
-use super::pagination::{EXTENSION, Pagination, Style};
-use super::schema::{component, resolve};
+use super::pagination::{EXTENSION, Pagination, Style, success_schema, walk};
+use super::schema::{json_content, resolve};
 
 /// Renames a parameter's setter.
 const SETTER: &str = "x-chatdesk-setter";
@@ -715,9 +715,7 @@ fn read_query_param(
     let (schema, json) = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => (schema, false),
         ParameterSchemaOrContent::Content(content) => {
-            let schema = content
-                .get("application/json")
-                .and_then(|media| media.schema.as_ref())
+            let schema = json_content(content)
                 .ok_or_else(|| fail("only `content: application/json` is supported".into()))?;
             (schema, true)
         }
@@ -807,11 +805,8 @@ fn read_body_fields(
     let ReferenceOr::Item(body) = body else {
         return Err("the request body is a reference; write it inline".into());
     };
-    let schema = body
-        .content
-        .get("application/json")
-        .and_then(|media| media.schema.as_ref())
-        .ok_or("the request body has no application/json schema")?;
+    let schema =
+        json_content(&body.content).ok_or("the request body has no application/json schema")?;
     let SchemaKind::Type(Type::Object(object)) = &resolve(spec, schema)?.schema_kind else {
         return Err("the request body must be an object, each property a setter".into());
     };
@@ -1068,30 +1063,8 @@ fn check_of(spec: &OpenAPI, schema: &ReferenceOr<Schema>) -> Check {
 
 /// The component schema name of the items at `path` in the 200 response.
 fn item_schema(spec: &OpenAPI, operation: &Operation, path: &[String]) -> Result<String, String> {
-    let Some(ReferenceOr::Item(response)) =
-        operation.responses.responses.get(&StatusCode::Code(200))
-    else {
-        return Err("the operation has no inline 200 response".into());
-    };
-    let schema = response
-        .content
-        .get("application/json")
-        .and_then(|media| media.schema.as_ref())
-        .ok_or("the 200 response has no application/json schema")?;
-    let mut here = resolve(spec, schema)?;
-    for key in path {
-        let SchemaKind::Type(Type::Object(object)) = &here.schema_kind else {
-            return Err(format!(
-                "`{key}` of the items' path is not inside an object"
-            ));
-        };
-        here = match object.properties.get(key) {
-            Some(ReferenceOr::Item(schema)) => schema,
-            Some(ReferenceOr::Reference { reference }) => component(spec, reference)?,
-            None => return Err(format!("the response has no `{key}`")),
-        };
-    }
-    array_item_name(here, path)
+    let items = walk(spec, success_schema(spec, operation)?, path)?;
+    array_item_name(items, path)
 }
 
 /// The component name of the items of an inline array schema.

@@ -7,7 +7,7 @@ use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, Schema, SchemaKind, 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::schema::{component, resolve};
+use super::schema::{component, json_content, resolve};
 
 /// The extension's name.
 pub const EXTENSION: &str = "x-chatdesk-pagination";
@@ -310,7 +310,10 @@ fn check(spec: &OpenAPI, operation: &Operation, declared: &Pagination) -> Result
 }
 
 /// The JSON schema of the operation's 200 response.
-fn success_schema<'a>(spec: &'a OpenAPI, operation: &'a Operation) -> Result<&'a Schema, String> {
+pub fn success_schema<'a>(
+    spec: &'a OpenAPI,
+    operation: &'a Operation,
+) -> Result<&'a Schema, String> {
     let response = operation
         .responses
         .responses
@@ -319,16 +322,17 @@ fn success_schema<'a>(spec: &'a OpenAPI, operation: &'a Operation) -> Result<&'a
     let ReferenceOr::Item(response) = response else {
         return Err("the 200 response is a reference; write it inline".into());
     };
-    let schema = response
-        .content
-        .get("application/json")
-        .and_then(|media| media.schema.as_ref())
-        .ok_or("the 200 response has no application/json schema")?;
+    let schema =
+        json_content(&response.content).ok_or("the 200 response has no application/json schema")?;
     resolve(spec, schema)
 }
 
 /// The schema at `path` below `schema`, through object properties.
-fn walk<'a>(spec: &'a OpenAPI, schema: &'a Schema, path: &[String]) -> Result<&'a Schema, String> {
+pub fn walk<'a>(
+    spec: &'a OpenAPI,
+    schema: &'a Schema,
+    path: &[String],
+) -> Result<&'a Schema, String> {
     let mut here = schema;
     for (depth, key) in path.iter().enumerate() {
         let SchemaKind::Type(Type::Object(object)) = &here.schema_kind else {

@@ -1,7 +1,14 @@
 //! Reading schemas of a spec: references followed to what they point at,
 //! and the component schemas written out in it.
 
-use openapiv3::{OpenAPI, ReferenceOr, Schema};
+use openapiv3::{Content, OpenAPI, ReferenceOr, Schema};
+
+/// The schema of a body or parameter's `application/json` content.
+pub fn json_content(content: &Content) -> Option<&ReferenceOr<Schema>> {
+    content
+        .get("application/json")
+        .and_then(|media| media.schema.as_ref())
+}
 
 /// The schema itself, or the component a reference points at.
 pub fn resolve<'a>(

@@ -21,7 +21,7 @@ const fn col(name: &'static str, path: &'static str) -> Column {
     Column { name, path }
 }
 
-/// Chatwoot's tables (their names are those of the requirements).
+/// Chatwoot's tables, named after the resources they hold.
 pub mod chatwoot {
     use super::{Table, col};
 
@@ -111,7 +111,7 @@ pub mod chatwoot {
     };
 }
 
-/// ChatbotX's tables (their names are those of the requirements).
+/// ChatbotX's tables, named after the resources they hold.
 pub mod chatbotx {
     use super::{Table, col};
 
