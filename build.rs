@@ -24,6 +24,8 @@
 mod adapt;
 #[path = "build/client.rs"]
 mod client;
+#[path = "build/credentials.rs"]
+mod credentials;
 #[path = "build/generate.rs"]
 mod generate;
 #[path = "build/listing.rs"]

@@ -18,7 +18,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::adapt::{adapt_for_progenitor, adaptation_notes};
-use super::{client, listing, modules, names, open_enum, pagination, spec};
+use super::{client, credentials, listing, modules, names, open_enum, pagination, spec};
 
 /// Generates the client of one platform into `out_dir`.
 pub fn generate(
@@ -32,6 +32,13 @@ pub fn generate(
     let enums = open_enum::collect(&spec)?;
     let rust_types = spec::rust_types(&spec)?;
     let safe_to_repeat = spec::safe_to_repeat(&spec)?;
+    let credential_keys = credentials::keys(&spec)?;
+    let credentials_doc = format!(
+        "The keys of {name} items that hold credentials, wherever they appear (read from the \
+         spec: the properties decoded as `SecretText` and those marked \
+         `x-chatdesk-credentials`). A backup redacts them unless told to keep them.\n\n\
+         ```\nassert!(chatdesk::{platform}::CREDENTIAL_KEYS.windows(2).all(|w| w[0] < w[1]));\n```"
+    );
     let paginated = pagination::collect(&spec)?;
     let declared: Vec<TokenStream> = paginated
         .iter()
@@ -57,6 +64,11 @@ pub fn generate(
             /// The operations the spec marks `x-chatdesk-safe-to-repeat`:
             /// not idempotent by method, but reads only, so retried like a GET.
             pub(crate) const SAFE_TO_REPEAT: &[&str] = &[ #( #safe_to_repeat ),* ];
+            #[doc = #credentials_doc]
+            // Read by the backups of the shipped platforms, not by the
+            // test spec's module.
+            #[allow(dead_code)]
+            pub const CREDENTIAL_KEYS: &[&str] = &[ #( #credential_keys ),* ];
             /// How each list operation pages (`x-chatdesk-pagination`).
             pub(crate) mod pagination {
                 #( #declared )*

@@ -213,6 +213,27 @@ impl Store for MemoryStore {
             None => Err(MemoryError::UnknownTable(table.name.to_owned())),
         }
     }
+
+    fn scan(
+        &self,
+        table: &Table,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<(String, String)>, MemoryError> {
+        use std::ops::Bound;
+        let Some(rows) = self.tables.get(table.name) else {
+            return Err(MemoryError::UnknownTable(table.name.to_owned()));
+        };
+        let start = match after {
+            Some(after) => Bound::Excluded(after),
+            None => Bound::Unbounded,
+        };
+        Ok(rows
+            .range::<str, _>((start, Bound::Unbounded))
+            .take(limit)
+            .map(|(id, json)| (id.clone(), json.clone()))
+            .collect())
+    }
 }
 
 #[cfg(test)]

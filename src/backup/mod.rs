@@ -25,11 +25,28 @@
 //! # Ok::<(), chatdesk::backup::MemoryError>(())
 //! ```
 
+#[cfg(feature = "chatbotx")]
+mod chatbotx;
+#[cfg(feature = "chatwoot")]
+mod chatwoot;
+// Used by the platform plans only.
+#[cfg_attr(not(any(feature = "chatwoot", feature = "chatbotx")), allow(dead_code))]
+mod copy;
 mod memory;
+#[cfg_attr(not(any(feature = "chatwoot", feature = "chatbotx")), allow(dead_code))]
+mod plan;
+mod redact;
+mod run;
 mod store;
 pub mod tables;
 
+#[cfg(feature = "chatbotx")]
+pub use chatbotx::ChatbotxBackup;
+#[cfg(feature = "chatwoot")]
+pub use chatwoot::ChatwootBackup;
 pub use memory::{MemoryError, MemoryStore, Run};
+pub use redact::{REDACTED, redact};
+pub use run::{BackupError, Options, Progress, Report, ResourceStatus, RunKind, Status};
 pub use store::{
     Column, RESERVED_TABLES, Row, RunId, RunSummary, StateKey, Store, SyncState, Table, TableError,
 };

@@ -461,6 +461,31 @@ pub trait Store {
     /// # Ok::<(), chatdesk::backup::MemoryError>(())
     /// ```
     fn count(&self, table: &Table) -> Result<u64, Self::Error>;
+
+    /// Up to `limit` rows of `table` whose id sorts after `after` (byte
+    /// order of the id text), in that order, as `(id, json)`: reading a
+    /// table back a slice at a time, so that memory stays bounded whatever
+    /// the table's size. Start with `None`, then pass the last id read.
+    ///
+    /// ```
+    /// use chatdesk::backup::{tables::chatwoot, MemoryStore, Row, Store};
+    ///
+    /// let mut store = MemoryStore::new();
+    /// store.prepare(&[chatwoot::LABELS])?;
+    /// let rows = [Row { id: "1", json: "{}" }, Row { id: "2", json: "{}" }, Row { id: "3", json: "{}" }];
+    /// store.commit(&chatwoot::LABELS, &rows, None)?;
+    /// let first = store.scan(&chatwoot::LABELS, None, 2)?;
+    /// assert_eq!(first.len(), 2);
+    /// let rest = store.scan(&chatwoot::LABELS, Some(&first[1].0), 2)?;
+    /// assert_eq!(rest, vec![("3".to_owned(), "{}".to_owned())]);
+    /// # Ok::<(), chatdesk::backup::MemoryError>(())
+    /// ```
+    fn scan(
+        &self,
+        table: &Table,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<(String, String)>, Self::Error>;
 }
 
 #[cfg(test)]

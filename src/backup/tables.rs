@@ -161,12 +161,18 @@ pub mod chatbotx {
         parent: Some("contact_id"),
         columns: &[col("tag_id", "$.id"), col("name", "$.name")],
     };
-    /// A contact's custom field values, keyed `"<contact id>:<field id>"`:
-    /// each item is the field's definition with the contact's value.
+    /// A contact's custom field values, keyed `"<contact id>:<custom field
+    /// id>"`, as the contact listing carries them (`contactCustomFields`:
+    /// `id` is the value's, `customFieldId` the field's). A server whose
+    /// listing leaves them out is asked per contact, whose answer is the
+    /// field's definition with the value (`id` is then the field's).
     pub const CONTACT_CUSTOM_FIELDS: Table = Table {
         name: "contact_custom_fields",
         parent: Some("contact_id"),
-        columns: &[col("custom_field_id", "$.id"), col("name", "$.name")],
+        columns: &[
+            col("custom_field_id", "$.customFieldId"),
+            col("value", "$.value"),
+        ],
     };
     /// Tags of the workspace.
     pub const TAGS: Table = Table {

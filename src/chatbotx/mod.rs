@@ -33,6 +33,7 @@ mod identifier;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use filter::{Condition, ContactFilter};
 pub use identifier::Identifier;
+pub use operations::CREDENTIAL_KEYS;
 
 use crate::listing::ListOperation;
 use operations::pagination;

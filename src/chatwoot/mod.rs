@@ -30,6 +30,7 @@ pub mod hooks;
 
 pub use client::{Client, ClientBuilder};
 pub use hooks::SERVER_PAGE_SIZE;
+pub use operations::CREDENTIAL_KEYS;
 
 use crate::listing::ListOperation;
 

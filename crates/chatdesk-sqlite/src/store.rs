@@ -342,4 +342,30 @@ impl Store for SqliteStore {
             .map_err(|e| self.sql(format!("counting the rows of `{}`", table.name), e))?;
         Ok(u64::try_from(count).unwrap_or(0))
     }
+
+    fn scan(
+        &self,
+        table: &Table,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<(String, String)>, Error> {
+        table
+            .check()
+            .map_err(|e| Error::new(&self.path, What::Table(e)))?;
+        let doing = |e| self.sql(format!("reading the rows of `{}`", table.name), e);
+        // `id` is the primary key: this is a range scan of its index. Text
+        // compares by bytes (the BINARY collation), as the trait says.
+        let mut select = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT id, json FROM {} WHERE ?1 IS NULL OR id > ?1 ORDER BY id LIMIT ?2",
+                table.name
+            ))
+            .map_err(doing)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = select
+            .query_map(params![after, limit], |row| Ok((row.get(0)?, row.get(1)?)))
+            .map_err(doing)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(doing)
+    }
 }
