@@ -13,12 +13,13 @@ use super::schema::{component, json_content, resolve};
 pub const EXTENSION: &str = "x-chatdesk-pagination";
 
 /// The keys the extension may hold.
-const KEYS: [&str; 15] = [
+const KEYS: [&str; 16] = [
     "style",
     "items",
     "cursor",
     "next-cursor",
     "start",
+    "window",
     "page",
     "page-count",
     "total",
@@ -43,6 +44,8 @@ pub struct Pagination {
     pub next_cursor: Vec<String>,
     /// The cursor value a keyset walk starts from.
     pub start: Option<String>,
+    /// The most items a keyset window holds (a shorter one is the last).
+    pub window: Option<u64>,
     pub page: Option<String>,
     /// The path of the page count, or of the item total with `total`.
     pub page_count: Vec<String>,
@@ -165,6 +168,7 @@ fn parse(operation: &str, value: &serde_json::Value) -> Result<Pagination, Strin
         cursor: text("cursor")?,
         next_cursor: path("next-cursor")?,
         start: text("start")?,
+        window: number("window")?,
         page: text("page")?,
         page_count: if counts_items { total } else { page_count },
         counts_items,
@@ -231,6 +235,9 @@ fn parse(operation: &str, value: &serde_json::Value) -> Result<Pagination, Strin
     }
     if declared.start.is_some() && style != Style::Keyset {
         return Err("`start` is for keyset listings".into());
+    }
+    if declared.window.is_some() && style != Style::Keyset {
+        return Err("`window` is for keyset listings".into());
     }
     if declared.counts_items && declared.page_count_hook.is_some() {
         return Err(
@@ -378,6 +385,7 @@ impl Pagination {
         let cursor = option(&self.cursor);
         let page = option(&self.page);
         let start = option(&self.start);
+        let window = number(self.window);
         let default = number(self.page_size_default);
         let max = number(self.page_size_max);
         let doc = format!("How `{}` pages, as its spec declares it.", self.operation);
@@ -389,6 +397,7 @@ impl Pagination {
                 cursor: #cursor,
                 next_cursor: &[ #( #next_cursor ),* ],
                 start: #start,
+                window: #window,
                 page: #page,
                 page_count: &[ #( #page_count ),* ],
                 page_size_default: #default,

@@ -179,6 +179,9 @@ pub(crate) struct Declared {
     /// The cursor a keyset walk starts from, when the listing without its
     /// cursor parameter answers something else (the newest items only).
     pub(crate) start: Option<&'static str>,
+    /// The most items a keyset window holds: a window with fewer is the
+    /// last one, so the walk ends without asking for an empty window.
+    pub(crate) window: Option<u64>,
     /// The page parameter (page-number listings).
     pub(crate) page: Option<&'static str>,
     /// The path of the page count in a page, or of what the listing's

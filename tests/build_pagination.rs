@@ -163,6 +163,10 @@ fn declarations_that_do_not_fit_are_refused_with_what_to_fix() {
             "`start` is for keyset listings",
         ),
         (
+            &|d: &mut Value| d["window"] = json!(100),
+            "`window` is for keyset listings",
+        ),
+        (
             &|d: &mut Value| {
                 d["style"] = json!("keyset");
                 d["cursor"] = json!("page");

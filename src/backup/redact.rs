@@ -33,9 +33,8 @@ pub fn redact(json: &str, keys: &[&str]) -> Option<(String, u64)> {
 /// Whether `json` has `"key"` in it (as a key or a value; a false positive
 /// only costs a parse).
 fn mentions(json: &str, key: &str) -> bool {
-    json.match_indices(key).any(|(at, _)| {
-        json[..at].ends_with('"') && json[at + key.len()..].starts_with('"')
-    })
+    json.match_indices(key)
+        .any(|(at, _)| json[..at].ends_with('"') && json[at + key.len()..].starts_with('"'))
 }
 
 /// The entries of a JSON object, in the order sent (a `serde_json::Map`

@@ -172,6 +172,16 @@ fn cursor_walk<T: Item<Key = String>>(
         async move {
             let page = fetch::<T>(spec, &target, &query, position).await?;
             let next = match spec.declared.style {
+                // A window shorter than the most the server sends is the
+                // last: no need to ask for the empty one after it.
+                Style::Keyset
+                    if spec
+                        .declared
+                        .window
+                        .is_some_and(|full| (page.items.len() as u64) < full) =>
+                {
+                    None
+                }
                 Style::Keyset => largest_id(spec, &page.items)?,
                 _ => page.next_cursor,
             };
