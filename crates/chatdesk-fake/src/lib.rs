@@ -30,6 +30,7 @@
 //! come from the fake's own clock, which starts on 2026-01-14 and runs at
 //! the real rate, so that the same seed always gives the same data.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -37,6 +38,7 @@ use tokio::sync::watch;
 
 mod chatbotx;
 mod chatwoot;
+mod dataset;
 mod server;
 mod text;
 
@@ -872,6 +874,58 @@ impl RunningFake {
         match &self.shared.backend {
             Backend::Chatwoot(fake) => fake.message_ids(contact_id),
             Backend::Chatbotx(fake) => fake.message_ids(contact_id),
+        }
+    }
+
+    /// The whole data set as it is now, as a backup of the account would
+    /// hold it: table name → row id → the item exactly as the fake's own
+    /// listing serves it at this moment (built by the same code as the
+    /// routes). The tables are those of `chatdesk::backup::tables`.
+    ///
+    /// A row id is the item's `id` as text: a number as its decimal
+    /// digits, a string as it is. Items that do not name their parent
+    /// are keyed `"<parent id>:<item id>"`.
+    ///
+    /// Chatwoot:
+    ///
+    /// | table | rows |
+    /// |---|---|
+    /// | `conversations` | every conversation, as the listing with `status=all` sends it |
+    /// | `messages` | every message of every conversation, private notes and activity lines included, as the message listing (`after=`) sends it |
+    /// | `contacts` | every contact the contact listing lists (anonymous visitors left out), with its `contact_inboxes` (the default) |
+    /// | `inboxes` | the inbox listing's items (an administrator's view, credentials included) |
+    /// | `agents`, `teams`, `labels` | their listings' items |
+    /// | `team_members` | per team, its member listing's agents, keyed `"<team id>:<agent id>"` |
+    /// | `custom_attribute_definitions` | the listing's items with no `attribute_model` (both models) |
+    ///
+    /// ChatbotX:
+    ///
+    /// | table | rows |
+    /// |---|---|
+    /// | `conversations` | every conversation of the four views (archived ones and those of blocked contacts included), as the listing sends it |
+    /// | `contacts` | every listed contact, as the contact listing sends it with `include[]=tags&include[]=customFields` (the open-source server sends every relation whatever `include` says) |
+    /// | `contact_tags` | per contact, the items of the listing item's `tags` (whole tag rows), keyed `"<contact id>:<tag id>"` |
+    /// | `contact_custom_fields` | per contact, the items of the listing item's `contactCustomFields` (value rows, `customFieldId` naming the field), keyed `"<contact id>:<value row id>"` |
+    /// | `messages` | every message of every contact with a conversation, as the contact message listing sends it |
+    /// | `tags`, `custom_fields`, `bot_fields`, `channels`, `members`, `teams` | their listings' items (channels keyed by the inbox source id the listing sends as `id`) |
+    ///
+    /// Every table is present, empty or not.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk_fake::FakeChatbotx::builder().contacts(10).conversations(10).start().await?;
+    /// let dataset = fake.dataset();
+    /// assert_eq!(dataset["contacts"].len(), 10);
+    /// let contact = &fake.contact_ids()[0];
+    /// assert_eq!(dataset["contacts"][contact]["id"], contact.as_str());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn dataset(&self) -> BTreeMap<String, BTreeMap<String, serde_json::Value>> {
+        match &self.shared.backend {
+            Backend::Chatwoot(fake) => fake.dataset(),
+            Backend::Chatbotx(fake) => fake.dataset(),
         }
     }
 

@@ -26,6 +26,7 @@ use crate::text::iso_millis;
 
 mod changes;
 mod cursor;
+mod dataset;
 mod errors;
 mod filters;
 mod generate;

@@ -30,6 +30,16 @@ struct ContactsBody {
 }
 
 impl Fake {
+    /// `contact` as the contact listing sends it when asked with
+    /// `include` (empty: not sent). The current server keeps only the
+    /// relations a non-empty `include` names; the open-source one sends
+    /// every relation whatever it says.
+    pub(in super::super) fn listing_item(&self, contact: &Contact, include: &[&str]) -> Value {
+        let open_source = self.config.version == ChatbotxVersion::OpenSource;
+        let wanted = (!open_source && !include.is_empty()).then_some(include);
+        contact.listing_json(wanted)
+    }
+
     /// The contact listing. The open-source server loads every relation
     /// whatever `include` asks, and counts the pages even with
     /// `withCount=false`.
@@ -97,13 +107,12 @@ impl Fake {
             .unwrap_or(usize::MAX)
             .saturating_mul(per_page_size);
         let open_source = self.config.version == ChatbotxVersion::OpenSource;
-        let wanted: Option<Vec<&str>> = (!open_source && !include.is_empty())
-            .then(|| include.iter().map(String::as_str).collect());
+        let wanted: Vec<&str> = include.iter().map(String::as_str).collect();
         let items: Vec<Value> = matching
             .iter()
             .skip(skip)
             .take(per_page_size)
-            .map(|c| c.listing_json(wanted.as_deref()))
+            .map(|c| self.listing_item(c, &wanted))
             .collect();
         let page_count = if with_count || open_source {
             total.div_ceil(per_page)
