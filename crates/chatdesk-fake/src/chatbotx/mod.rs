@@ -36,6 +36,7 @@ mod js;
 mod model;
 mod params;
 mod routes;
+mod sorting;
 mod validation;
 
 pub(crate) use errors::{server_error, too_many_requests};

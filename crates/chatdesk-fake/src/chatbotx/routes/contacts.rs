@@ -12,7 +12,7 @@ use super::super::params::Kind;
 use super::super::validation::{
     BOOLEANS, CHANNELS, Checker, DEFAULT_PER_PAGE, INCLUDES, MAX_CONTACTS_PER_PAGE,
 };
-use super::super::{Fake, issues};
+use super::super::{Fake, issues, sorting};
 use crate::ChatbotxVersion;
 use crate::server::{Reply, read};
 
@@ -78,12 +78,7 @@ impl Fake {
         if let Some(filter) = &contact_filter {
             checker.check_filter(filter, json!(["contactFilter"]));
         }
-        let sort = params.json("sort").and_then(|sort| {
-            let first = sort.as_array()?.first()?.clone();
-            let field = first.get("id")?.as_str()?.to_string();
-            let desc = first.get("desc").and_then(Value::as_bool).unwrap_or(false);
-            Some((field, desc))
-        });
+        let sort = params.text("sort").map(sorting::read).unwrap_or_default();
         if let Some(reply) = checker.failure() {
             return reply;
         }
@@ -98,9 +93,7 @@ impl Fake {
         let data = read(&self.data);
         let mut matching: Vec<&Contact> =
             data.contacts.iter().filter(|c| filter.matches(c)).collect();
-        if let Some((field, desc)) = sort {
-            sort_contacts(&mut matching, &field, desc);
-        }
+        sorting::order(&mut matching, &sort);
         let total = matching.len() as u64;
         let per_page_size = usize::try_from(per_page).unwrap_or(usize::MAX);
         let skip = usize::try_from(page - 1)
@@ -126,22 +119,5 @@ impl Fake {
             total_count_capped: (!open_source).then_some(false),
         };
         Reply::json(StatusCode::OK, &body)
-    }
-}
-
-/// Sorts `contacts` by `field` (`createdAt`, `updatedAt`, `fullName` or
-/// `id`; any other field keeps the order), descending if `desc`.
-fn sort_contacts(contacts: &mut [&Contact], field: &str, desc: bool) {
-    let key_order = |a: &&Contact, b: &&Contact| match field {
-        "createdAt" => (a.created, a.numeric_id).cmp(&(b.created, b.numeric_id)),
-        "updatedAt" => (a.updated, a.numeric_id).cmp(&(b.updated, b.numeric_id)),
-        "fullName" => a.person.full_name.cmp(&b.person.full_name),
-        "id" => a.numeric_id.cmp(&b.numeric_id),
-        _ => std::cmp::Ordering::Equal,
-    };
-    if desc {
-        contacts.sort_by(|a, b| key_order(b, a));
-    } else {
-        contacts.sort_by(key_order);
     }
 }
