@@ -1009,14 +1009,21 @@ impl RunningFake {
         }
     }
 
-    /// Conversation `id` gets `status` (Chatwoot: open, resolved, pending,
-    /// snoozed; ChatbotX: the listing's `status` flags that belong to a
-    /// conversation, `unread`, `followUp`, `archived` and `noAdminReply`,
-    /// each a field of it) and activity newer than any other. Chatwoot: a
-    /// change writes the activity line the server writes (a new message)
-    /// and bumps `updated_at`; the same status again changes nothing.
-    /// Returns
-    /// `false` for an unknown id or status.
+    /// Conversation `id` gets `status`, as the server's actions set it.
+    /// Returns `false` for an unknown id or status.
+    ///
+    /// - Chatwoot: `open`, `resolved`, `pending` or `snoozed`. A change
+    ///   writes the activity line the server writes (a new message, newer
+    ///   than any other), which moves `last_activity_at` and `updated_at`
+    ///   and the conversation to the front of the listing; the same status
+    ///   again changes nothing.
+    /// - ChatbotX: the listing's `status` flags that belong to a
+    ///   conversation and their opposites, each a field of it: `archived`
+    ///   / `unarchived` (`archivedAt`), `followUp` / `unfollowed`
+    ///   (`followed`), `unread` / `read` (`agentLastReadAt` before / after
+    ///   the last activity) and `noAdminReply` (`adminRepliedAt` null).
+    ///   `updatedAt` becomes newer than any other conversation's;
+    ///   `lastActivityAt` and the listing order stay, as on the server.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -1025,6 +1032,13 @@ impl RunningFake {
     /// let id = fake.conversation_ids()[1].clone();
     /// assert!(fake.set_conversation_status(&id, "resolved"));
     /// assert!(!fake.set_conversation_status(&id, "no-such-status"));
+    ///
+    /// let fake = chatdesk_fake::FakeChatbotx::builder().conversations(3).start().await?;
+    /// let id = fake.conversation_ids()[1].clone();
+    /// assert!(fake.set_conversation_status(&id, "archived"));
+    /// assert!(!fake.conversation_ids().contains(&id));
+    /// assert!(fake.set_conversation_status(&id, "unarchived"));
+    /// assert_eq!(fake.conversation_ids()[1], id);
     /// # Ok(())
     /// # }
     /// ```

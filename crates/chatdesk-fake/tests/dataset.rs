@@ -500,3 +500,34 @@ async fn chatbotx_rows_follow_the_changes() {
     let whole = get(&fake, &format!("/v1/contacts?perPage=50&{INCLUDE}")).await;
     same_rows(&after, "contacts", None, array(&whole, "data"), true);
 }
+
+#[tokio::test]
+async fn status_changes_show_in_the_rows() {
+    let fake = chatwoot().await;
+    let id = fake.conversation_ids()[20].clone();
+    let before = fake.dataset()["conversations"][&id].clone();
+    let status = if before["status"] == "resolved" {
+        "open"
+    } else {
+        "resolved"
+    };
+    assert!(fake.set_conversation_status(&id, status));
+    let after = fake.dataset()["conversations"][&id].clone();
+    assert_eq!(after["status"], status);
+    assert!(after["last_activity_at"].as_i64() > before["last_activity_at"].as_i64());
+    assert!(after["updated_at"].as_f64() > before["updated_at"].as_f64());
+
+    let fake = chatbotx(ChatbotxVersion::Current).await;
+    let id = fake.conversation_ids()[20].clone();
+    let before = fake.dataset()["conversations"][&id].clone();
+    assert!(fake.set_conversation_status(&id, "archived"));
+    let after = fake.dataset()["conversations"][&id].clone();
+    assert!(after["archivedAt"].is_string());
+    assert!(after["updatedAt"].as_str() > before["updatedAt"].as_str());
+    assert_eq!(after["lastActivityAt"], before["lastActivityAt"]);
+    let contact = after["contactId"].as_str().unwrap();
+    let whole = get(&fake, &format!("/v1/contacts/id:{contact}")).await;
+    if whole["conversation"]["id"] == id.as_str() {
+        assert_eq!(whole["conversation"]["archivedAt"], after["archivedAt"]);
+    }
+}
