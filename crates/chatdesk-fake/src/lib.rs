@@ -30,6 +30,7 @@
 //! come from the fake's own clock, which starts on 2026-01-14 and runs at
 //! the real rate, so that the same seed always gives the same data.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -37,6 +38,7 @@ use tokio::sync::watch;
 
 mod chatbotx;
 mod chatwoot;
+mod dataset;
 mod server;
 mod text;
 
@@ -875,6 +877,58 @@ impl RunningFake {
         }
     }
 
+    /// The whole data set as it is now, as a backup of the account would
+    /// hold it: table name → row id → the item exactly as the fake's own
+    /// listing serves it at this moment (built by the same code as the
+    /// routes). The tables are those of `chatdesk::backup::tables`.
+    ///
+    /// A row id is the item's `id` as text: a number as its decimal
+    /// digits, a string as it is. Items that do not name their parent
+    /// are keyed `"<parent id>:<item id>"`.
+    ///
+    /// Chatwoot:
+    ///
+    /// | table | rows |
+    /// |---|---|
+    /// | `conversations` | every conversation, as the listing with `status=all` sends it |
+    /// | `messages` | every message of every conversation, private notes and activity lines included, as the message listing (`after=`) sends it |
+    /// | `contacts` | every contact the contact listing lists (anonymous visitors left out), with its `contact_inboxes` (the default) |
+    /// | `inboxes` | the inbox listing's items (an administrator's view, credentials included) |
+    /// | `agents`, `teams`, `labels` | their listings' items |
+    /// | `team_members` | per team, its member listing's agents, keyed `"<team id>:<agent id>"` |
+    /// | `custom_attribute_definitions` | the listing's items with no `attribute_model` (both models) |
+    ///
+    /// ChatbotX:
+    ///
+    /// | table | rows |
+    /// |---|---|
+    /// | `conversations` | every conversation of the four views (archived ones and those of blocked contacts included), as the listing sends it |
+    /// | `contacts` | every listed contact, as the contact listing sends it with `include[]=tags&include[]=customFields` (the open-source server sends every relation whatever `include` says) |
+    /// | `contact_tags` | per contact, the items of the listing item's `tags` (whole tag rows), keyed `"<contact id>:<tag id>"` |
+    /// | `contact_custom_fields` | per contact, the items of the listing item's `contactCustomFields` (value rows, `customFieldId` naming the field), keyed `"<contact id>:<value row id>"` |
+    /// | `messages` | every message of every contact with a conversation, as the contact message listing sends it |
+    /// | `tags`, `custom_fields`, `bot_fields`, `channels`, `members`, `teams` | their listings' items (channels keyed by the inbox source id the listing sends as `id`) |
+    ///
+    /// Every table is present, empty or not.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let fake = chatdesk_fake::FakeChatbotx::builder().contacts(10).conversations(10).start().await?;
+    /// let dataset = fake.dataset();
+    /// assert_eq!(dataset["contacts"].len(), 10);
+    /// let contact = &fake.contact_ids()[0];
+    /// assert_eq!(dataset["contacts"][contact]["id"], contact.as_str());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn dataset(&self) -> BTreeMap<String, BTreeMap<String, serde_json::Value>> {
+        match &self.shared.backend {
+            Backend::Chatwoot(fake) => fake.dataset(),
+            Backend::Chatbotx(fake) => fake.dataset(),
+        }
+    }
+
     /// What the fake has answered so far.
     ///
     /// ```
@@ -955,14 +1009,21 @@ impl RunningFake {
         }
     }
 
-    /// Conversation `id` gets `status` (Chatwoot: open, resolved, pending,
-    /// snoozed; ChatbotX: the listing's `status` flags that belong to a
-    /// conversation, `unread`, `followUp`, `archived` and `noAdminReply`,
-    /// each a field of it) and activity newer than any other. Chatwoot: a
-    /// change writes the activity line the server writes (a new message)
-    /// and bumps `updated_at`; the same status again changes nothing.
-    /// Returns
-    /// `false` for an unknown id or status.
+    /// Conversation `id` gets `status`, as the server's actions set it.
+    /// Returns `false` for an unknown id or status.
+    ///
+    /// - Chatwoot: `open`, `resolved`, `pending` or `snoozed`. A change
+    ///   writes the activity line the server writes (a new message, newer
+    ///   than any other), which moves `last_activity_at` and `updated_at`
+    ///   and the conversation to the front of the listing; the same status
+    ///   again changes nothing.
+    /// - ChatbotX: the listing's `status` flags that belong to a
+    ///   conversation and their opposites, each a field of it: `archived`
+    ///   / `unarchived` (`archivedAt`), `followUp` / `unfollowed`
+    ///   (`followed`), `unread` / `read` (`agentLastReadAt` before / after
+    ///   the last activity) and `noAdminReply` (`adminRepliedAt` null).
+    ///   `updatedAt` becomes newer than any other conversation's;
+    ///   `lastActivityAt` and the listing order stay, as on the server.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -971,6 +1032,13 @@ impl RunningFake {
     /// let id = fake.conversation_ids()[1].clone();
     /// assert!(fake.set_conversation_status(&id, "resolved"));
     /// assert!(!fake.set_conversation_status(&id, "no-such-status"));
+    ///
+    /// let fake = chatdesk_fake::FakeChatbotx::builder().conversations(3).start().await?;
+    /// let id = fake.conversation_ids()[1].clone();
+    /// assert!(fake.set_conversation_status(&id, "archived"));
+    /// assert!(!fake.conversation_ids().contains(&id));
+    /// assert!(fake.set_conversation_status(&id, "unarchived"));
+    /// assert_eq!(fake.conversation_ids()[1], id);
     /// # Ok(())
     /// # }
     /// ```

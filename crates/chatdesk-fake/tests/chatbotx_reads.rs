@@ -772,10 +772,24 @@ async fn a_status_change_shows_in_the_listings() {
     let id = ids_before[50].clone();
     assert!(!fake.set_conversation_status(&id, "no-such-status"));
     assert!(!fake.set_conversation_status("1", "followUp"));
+    let before = data(&ok(&fake, "/v1/conversations?perPage=100").await)[50].clone();
+    assert_eq!(before["id"], id.as_str());
     assert!(fake.set_conversation_status(&id, "followUp"));
-    let first = ok(&fake, "/v1/conversations?perPage=1").await;
-    assert_eq!(ids(&first), vec![id.clone()]);
-    assert_eq!(data(&first)[0]["followed"], true);
+    // As on the server: the field and `updatedAt` change, the activity and
+    // the place in the listing stay.
+    let page = ok(&fake, "/v1/conversations?perPage=100").await;
+    assert_eq!(ids(&page), ids_before[..100]);
+    let after = &data(&page)[50];
+    assert_eq!(after["followed"], true);
+    assert_eq!(after["lastActivityAt"], before["lastActivityAt"]);
+    assert!(after["updatedAt"].as_str() > before["updatedAt"].as_str());
+    let newest_update = data(&page)
+        .iter()
+        .filter(|c| c["id"] != id.as_str())
+        .filter_map(|c| c["updatedAt"].as_str())
+        .max()
+        .unwrap();
+    assert!(after["updatedAt"].as_str().unwrap() > newest_update);
     let followed = ok(
         &fake,
         &format!(
@@ -795,20 +809,46 @@ async fn a_status_change_shows_in_the_listings() {
     )
     .await;
     assert!(ids(&unread).contains(&id));
-    assert!(data(&unread)[0]["agentLastReadAt"].is_null());
+    let row = data(&unread)
+        .iter()
+        .find(|c| c["id"] == id.as_str())
+        .unwrap()
+        .clone();
+    assert!(row["agentLastReadAt"].as_str() < row["lastActivityAt"].as_str());
+    assert!(fake.set_conversation_status(&id, "read"));
+    let unread = ok(
+        &fake,
+        &format!(
+            "/v1/conversations?perPage=100&tags={}",
+            encode("[\"unread\"]")
+        ),
+    )
+    .await;
+    assert!(!ids(&unread).contains(&id));
     // Archived: out of the default view, into the archived one.
     assert!(fake.set_conversation_status(&id, "archived"));
     assert!(!fake.conversation_ids().contains(&id));
     let archived = ok(
         &fake,
         &format!(
-            "/v1/conversations?perPage=1&tags={}",
+            "/v1/conversations?perPage=100&tags={}",
             encode("[\"archived\"]")
         ),
     )
     .await;
-    assert_eq!(ids(&archived), vec![id.clone()]);
-    assert!(is_iso_millis(&data(&archived)[0]["archivedAt"]));
+    let row = data(&archived)
+        .iter()
+        .find(|c| c["id"] == id.as_str())
+        .unwrap();
+    assert!(is_iso_millis(&row["archivedAt"]));
+    // Unarchived: back in the default view, in its place.
+    assert!(fake.set_conversation_status(&id, "unarchived"));
+    assert_eq!(fake.conversation_ids(), ids_before);
+    let page = ok(&fake, "/v1/conversations?perPage=100").await;
+    assert!(data(&page)[50]["archivedAt"].is_null());
+    assert!(fake.set_conversation_status(&id, "unfollowed"));
+    let page = ok(&fake, "/v1/conversations?perPage=100").await;
+    assert_eq!(data(&page)[50]["followed"], false);
 }
 
 #[tokio::test]

@@ -15,9 +15,18 @@ use crate::text::{iso_millis, parse_iso_millis, put};
 
 /// The conversation statuses [`Fake::set_status`] sets: the listing's
 /// `status` flags that belong to the conversation (`blocked` belongs to
-/// the contact). The server keeps no status column; each flag is a field
-/// of the conversation.
-const STATUSES: &[&str] = &["unread", "followUp", "archived", "noAdminReply"];
+/// the contact), and their opposites as the server's actions set them
+/// (read, unfollow, unarchive). The server keeps no status column; each
+/// flag is a field of the conversation.
+const STATUSES: &[&str] = &[
+    "unread",
+    "read",
+    "followUp",
+    "unfollowed",
+    "archived",
+    "unarchived",
+    "noAdminReply",
+];
 
 impl Fake {
     /// A new incoming message from the contact with id `id` (`id:` prefix
@@ -78,8 +87,11 @@ impl Fake {
     }
 
     /// Conversation `id` gets `status` (one of [`STATUSES`]): its field
-    /// is set, and its activity and `updatedAt` become newer than any
-    /// other conversation's. `false` for an unknown id or status.
+    /// is set as the server's action sets it, and `updatedAt` (which the
+    /// server's ORM sets on every update) becomes newer than any other
+    /// conversation's. `lastActivityAt` stays, as on the server, so the
+    /// conversation keeps its place in the listing. `false` for an
+    /// unknown id or status.
     pub(crate) fn set_status(&self, id: &str, status: &str, now: i64) -> bool {
         let Ok(id) = id.trim().parse::<u64>() else {
             return false;
@@ -89,31 +101,34 @@ impl Fake {
         }
         let mut guard = write(&self.data);
         let data = &mut *guard;
-        let at = now.max(newest_activity(data) + 1);
+        let at = now.max(newest_update(data) + 1);
         let Some(conversation) = data.conversations.iter_mut().find(|c| c.id == id) else {
             return false;
         };
         let stamp = json!(iso_millis(at));
-        let mut fields = vec![
-            ("lastActivityAt", stamp.clone()),
-            ("updatedAt", stamp.clone()),
-        ];
+        let mut fields = vec![("updatedAt", stamp.clone())];
         match status {
-            "unread" => fields.push(("agentLastReadAt", Value::Null)),
-            "followUp" => {
-                conversation.followed = true;
-                fields.push(("followed", json!(true)));
+            // The server sets the read time back to an incoming message
+            // before the last activity; the fake to just before it.
+            "unread" => fields.push(("agentLastReadAt", json!(iso_millis(conversation.last - 1)))),
+            "read" => fields.push(("agentLastReadAt", stamp.clone())),
+            "followUp" | "unfollowed" => {
+                conversation.followed = status == "followUp";
+                fields.push(("followed", json!(conversation.followed)));
             }
             "archived" => {
                 conversation.archived = true;
                 fields.push(("archivedAt", stamp));
+            }
+            "unarchived" => {
+                conversation.archived = false;
+                fields.push(("archivedAt", Value::Null));
             }
             _ => {
                 conversation.no_admin_reply = true;
                 fields.push(("adminRepliedAt", Value::Null));
             }
         }
-        conversation.last = at;
         patch_json(&mut conversation.json, &fields);
         // Unread: the agent has not read it since its last activity.
         let agent_read = conversation
@@ -121,7 +136,8 @@ impl Fake {
             .get("agentLastReadAt")
             .and_then(Value::as_str)
             .and_then(parse_iso_millis);
-        conversation.unread = agent_read.is_none_or(|read| read < at);
+        let last = conversation.last;
+        conversation.unread = agent_read.is_none_or(|read| read < last);
         let contact_id = conversation.person.id.clone();
         if let Some(contact) = data.contacts.iter_mut().find(|c| c.person.id == contact_id)
             && contact.conversation_id == id
@@ -165,6 +181,16 @@ impl Fake {
         ids.reverse();
         ids
     }
+}
+
+/// The newest conversation `updatedAt`.
+fn newest_update(data: &Data) -> i64 {
+    data.conversations
+        .iter()
+        .filter_map(|c| c.json.get("updatedAt").and_then(Value::as_str))
+        .filter_map(parse_iso_millis)
+        .max()
+        .unwrap_or(0)
 }
 
 /// The newest conversation activity.

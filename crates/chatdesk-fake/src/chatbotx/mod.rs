@@ -26,6 +26,7 @@ use crate::text::iso_millis;
 
 mod changes;
 mod cursor;
+mod dataset;
 mod errors;
 mod filters;
 mod generate;
@@ -35,6 +36,7 @@ mod js;
 mod model;
 mod params;
 mod routes;
+mod sorting;
 mod validation;
 
 pub(crate) use errors::{server_error, too_many_requests};

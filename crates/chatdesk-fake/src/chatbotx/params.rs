@@ -52,6 +52,14 @@ impl Params {
             .map(|(_, values)| values.as_slice())
     }
 
+    /// The text of JSON-text parameter `name`, as sent, if it was.
+    pub(crate) fn text(&self, name: &str) -> Option<&str> {
+        self.json_text
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, text)| text.as_str())
+    }
+
     /// The JSON of JSON-text parameter `name`, if it was sent and is JSON.
     pub(crate) fn json(&self, name: &str) -> Option<Value> {
         self.json_text

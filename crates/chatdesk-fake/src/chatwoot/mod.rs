@@ -18,6 +18,7 @@ use crate::server::read;
 
 mod changes;
 mod conditions;
+mod dataset;
 mod errors;
 mod filters;
 mod generate;

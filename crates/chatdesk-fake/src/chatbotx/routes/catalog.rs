@@ -21,7 +21,7 @@ const MAX_ROWS: usize = MAX_CONTACTS_PER_PAGE as usize;
 
 /// The fixed lists, by path.
 #[derive(Clone, Copy)]
-pub(super) enum Catalog {
+pub(in super::super) enum Catalog {
     /// Tags, newest first; only `id` and `name`.
     Tags,
     /// Custom fields, in the database's order (the server sets none);
@@ -29,6 +29,26 @@ pub(super) enum Catalog {
     CustomFields,
     /// Bot fields, newest first; `id`, `name`, `type`, `value`.
     BotFields,
+}
+
+/// The items of one of the fixed lists, as its route sends them.
+pub(in super::super) fn catalog_items(list: Catalog) -> Vec<Value> {
+    let data: Vec<Value> = match list {
+        // All tags were created at the same time: ties keep the
+        // catalog's order.
+        Catalog::Tags => TAGS
+            .iter()
+            .map(|(id, name, _)| public_tag_json(id, name))
+            .collect(),
+        Catalog::CustomFields => CUSTOM_FIELDS.iter().map(custom_field_json).collect(),
+        Catalog::BotFields => {
+            let mut fields: Vec<_> = BOT_FIELDS.iter().collect();
+            // ISO times of one format order as text.
+            fields.sort_by(|a, b| b.4.cmp(a.4));
+            fields.into_iter().map(bot_field_json).collect()
+        }
+    };
+    data.into_iter().take(MAX_ROWS).collect()
 }
 
 impl Fake {
@@ -44,23 +64,12 @@ impl Fake {
         if let Some(reply) = checker.failure() {
             return reply;
         }
-        let data: Vec<Value> = match list {
-            // All tags were created at the same time: ties keep the
-            // catalog's order.
-            Catalog::Tags => TAGS
-                .iter()
-                .map(|(id, name, _)| public_tag_json(id, name))
-                .collect(),
-            Catalog::CustomFields => CUSTOM_FIELDS.iter().map(custom_field_json).collect(),
-            Catalog::BotFields => {
-                let mut fields: Vec<_> = BOT_FIELDS.iter().collect();
-                // ISO times of one format order as text.
-                fields.sort_by(|a, b| b.4.cmp(a.4));
-                fields.into_iter().map(bot_field_json).collect()
-            }
-        };
-        let data = data.into_iter().take(MAX_ROWS).collect();
-        Reply::json(StatusCode::OK, &DataBody { data })
+        Reply::json(
+            StatusCode::OK,
+            &DataBody {
+                data: catalog_items(list),
+            },
+        )
     }
 
     /// The workspace the token belongs to. The route declares no input,

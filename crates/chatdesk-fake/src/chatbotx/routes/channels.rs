@@ -23,6 +23,15 @@ const CONNECTED: &str = "active";
 /// although the page itself then holds up to 20.
 const COUNTED_PER_PAGE: u64 = 10;
 
+/// Every connected inbox as the channel listing sends it, in its order.
+pub(in super::super) fn connected_channels() -> Vec<Value> {
+    INBOXES
+        .iter()
+        .filter(|inbox| inbox.4 == CONNECTED)
+        .map(channel_json)
+        .collect()
+}
+
 impl Fake {
     /// The channel listing: `page`, `perPage` (whole numbers of at least
     /// 1; at most 50 rows a page, 20 by default) and `includes`
@@ -46,11 +55,7 @@ impl Fake {
         if !self.has_session(request) {
             return errors::no_session();
         }
-        let connected: Vec<Value> = INBOXES
-            .iter()
-            .filter(|inbox| inbox.4 == CONNECTED)
-            .map(channel_json)
-            .collect();
+        let connected = connected_channels();
         let counted_per_page = page.per_page.unwrap_or(COUNTED_PER_PAGE);
         let page_count = (connected.len() as u64).div_ceil(counted_per_page);
         let body = PagedBody {

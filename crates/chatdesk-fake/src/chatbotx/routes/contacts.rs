@@ -12,7 +12,7 @@ use super::super::params::Kind;
 use super::super::validation::{
     BOOLEANS, CHANNELS, Checker, DEFAULT_PER_PAGE, INCLUDES, MAX_CONTACTS_PER_PAGE,
 };
-use super::super::{Fake, issues};
+use super::super::{Fake, issues, sorting};
 use crate::ChatbotxVersion;
 use crate::server::{Reply, read};
 
@@ -30,6 +30,16 @@ struct ContactsBody {
 }
 
 impl Fake {
+    /// `contact` as the contact listing sends it when asked with
+    /// `include` (empty: not sent). The current server keeps only the
+    /// relations a non-empty `include` names; the open-source one sends
+    /// every relation whatever it says.
+    pub(in super::super) fn listing_item(&self, contact: &Contact, include: &[&str]) -> Value {
+        let open_source = self.config.version == ChatbotxVersion::OpenSource;
+        let wanted = (!open_source && !include.is_empty()).then_some(include);
+        contact.listing_json(wanted)
+    }
+
     /// The contact listing. The open-source server loads every relation
     /// whatever `include` asks, and counts the pages even with
     /// `withCount=false`.
@@ -68,12 +78,7 @@ impl Fake {
         if let Some(filter) = &contact_filter {
             checker.check_filter(filter, json!(["contactFilter"]));
         }
-        let sort = params.json("sort").and_then(|sort| {
-            let first = sort.as_array()?.first()?.clone();
-            let field = first.get("id")?.as_str()?.to_string();
-            let desc = first.get("desc").and_then(Value::as_bool).unwrap_or(false);
-            Some((field, desc))
-        });
+        let sort = params.text("sort").map(sorting::read).unwrap_or_default();
         if let Some(reply) = checker.failure() {
             return reply;
         }
@@ -88,22 +93,19 @@ impl Fake {
         let data = read(&self.data);
         let mut matching: Vec<&Contact> =
             data.contacts.iter().filter(|c| filter.matches(c)).collect();
-        if let Some((field, desc)) = sort {
-            sort_contacts(&mut matching, &field, desc);
-        }
+        sorting::order(&mut matching, &sort);
         let total = matching.len() as u64;
         let per_page_size = usize::try_from(per_page).unwrap_or(usize::MAX);
         let skip = usize::try_from(page - 1)
             .unwrap_or(usize::MAX)
             .saturating_mul(per_page_size);
         let open_source = self.config.version == ChatbotxVersion::OpenSource;
-        let wanted: Option<Vec<&str>> = (!open_source && !include.is_empty())
-            .then(|| include.iter().map(String::as_str).collect());
+        let wanted: Vec<&str> = include.iter().map(String::as_str).collect();
         let items: Vec<Value> = matching
             .iter()
             .skip(skip)
             .take(per_page_size)
-            .map(|c| c.listing_json(wanted.as_deref()))
+            .map(|c| self.listing_item(c, &wanted))
             .collect();
         let page_count = if with_count || open_source {
             total.div_ceil(per_page)
@@ -117,22 +119,5 @@ impl Fake {
             total_count_capped: (!open_source).then_some(false),
         };
         Reply::json(StatusCode::OK, &body)
-    }
-}
-
-/// Sorts `contacts` by `field` (`createdAt`, `updatedAt`, `fullName` or
-/// `id`; any other field keeps the order), descending if `desc`.
-fn sort_contacts(contacts: &mut [&Contact], field: &str, desc: bool) {
-    let key_order = |a: &&Contact, b: &&Contact| match field {
-        "createdAt" => (a.created, a.numeric_id).cmp(&(b.created, b.numeric_id)),
-        "updatedAt" => (a.updated, a.numeric_id).cmp(&(b.updated, b.numeric_id)),
-        "fullName" => a.person.full_name.cmp(&b.person.full_name),
-        "id" => a.numeric_id.cmp(&b.numeric_id),
-        _ => std::cmp::Ordering::Equal,
-    };
-    if desc {
-        contacts.sort_by(|a, b| key_order(b, a));
-    } else {
-        contacts.sort_by(key_order);
     }
 }

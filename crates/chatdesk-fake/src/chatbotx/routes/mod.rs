@@ -11,13 +11,13 @@ use super::validation::{Checker, DEFAULT_PER_PAGE, MAX_CONTACTS_PER_PAGE};
 use super::{Fake, errors};
 use crate::server::{Incoming, Reply};
 
-mod catalog;
-mod channels;
+pub(super) mod catalog;
+pub(super) mod channels;
 mod contact;
-mod contacts;
+pub(super) mod contacts;
 mod conversations;
 mod messages;
-mod people;
+pub(super) mod people;
 
 use catalog::Catalog;
 use contact::ContactPart;

@@ -38,9 +38,8 @@ impl Fake {
             return errors::no_session();
         }
         let keyword = params.scalar("keyword").filter(|k| !k.is_empty());
-        let matching: Vec<Value> = MEMBERS
-            .iter()
-            .filter_map(member_json)
+        let matching: Vec<Value> = members_json()
+            .into_iter()
             .filter(|m| {
                 keyword.is_none_or(|k| {
                     m["user"]["name"]
@@ -68,7 +67,17 @@ impl Fake {
         if !self.has_session(request) {
             return errors::no_session();
         }
-        let data = TEAMS.iter().copied().map(team_with_members_json).collect();
-        Reply::json(StatusCode::OK, &DataBody { data })
+        Reply::json(StatusCode::OK, &DataBody { data: teams_json() })
     }
+}
+
+/// Every member, as the member listing sends them with no `keyword`, in
+/// its order.
+pub(in super::super) fn members_json() -> Vec<Value> {
+    MEMBERS.iter().filter_map(member_json).collect()
+}
+
+/// Every team with its members, as the team listing sends them.
+pub(in super::super) fn teams_json() -> Vec<Value> {
+    TEAMS.iter().copied().map(team_with_members_json).collect()
 }

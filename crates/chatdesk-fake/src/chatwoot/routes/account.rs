@@ -22,21 +22,11 @@ impl Fake {
     }
 
     pub(super) fn agents(&self) -> Reply {
-        let mut agents: Vec<_> = AGENTS.to_vec();
-        agents.sort_by_key(|a| a.1.to_lowercase());
-        let list: Vec<Value> = agents
-            .into_iter()
-            .map(|a| agent_json(a, self.config.account_id))
-            .collect();
-        Reply::json(StatusCode::OK, &list)
+        Reply::json(StatusCode::OK, &agents_json(self.config.account_id))
     }
 
     pub(super) fn teams(&self) -> Reply {
-        let list: Vec<Value> = TEAMS
-            .iter()
-            .map(|t| team_json(*t, self.config.account_id))
-            .collect();
-        Reply::json(StatusCode::OK, &list)
+        Reply::json(StatusCode::OK, &teams_json(self.config.account_id))
     }
 
     /// The agents of team `id` (read with `to_i`), in the order they
@@ -46,13 +36,40 @@ impl Fake {
         if !TEAMS.iter().any(|t| t.0 == id) {
             return errors::not_found();
         }
-        let list: Vec<Value> = team_members(id)
-            .iter()
-            .filter_map(|member| AGENTS.iter().find(|a| a.0 == *member))
-            .map(|a| agent_json(*a, self.config.account_id))
-            .collect();
-        Reply::json(StatusCode::OK, &list)
+        Reply::json(
+            StatusCode::OK,
+            &team_members_json(id, self.config.account_id),
+        )
     }
+}
+
+/// The agent listing: every agent, by lower-cased name.
+pub(in super::super) fn agents_json(account_id: i64) -> Vec<Value> {
+    let mut agents: Vec<_> = AGENTS.to_vec();
+    agents.sort_by_key(|a| a.1.to_lowercase());
+    agents
+        .into_iter()
+        .map(|a| agent_json(a, account_id))
+        .collect()
+}
+
+/// The team listing.
+pub(in super::super) fn teams_json(account_id: i64) -> Vec<Value> {
+    TEAMS.iter().map(|t| team_json(*t, account_id)).collect()
+}
+
+/// The team ids, in the team listing's order.
+pub(in super::super) fn team_ids() -> impl Iterator<Item = i64> {
+    TEAMS.iter().map(|t| t.0)
+}
+
+/// The members of team `id`, as its member listing shows them.
+pub(in super::super) fn team_members_json(id: i64, account_id: i64) -> Vec<Value> {
+    team_members(id)
+        .iter()
+        .filter_map(|member| AGENTS.iter().find(|a| a.0 == *member))
+        .map(|a| agent_json(*a, account_id))
+        .collect()
 }
 
 pub(super) fn labels() -> Reply {

@@ -45,6 +45,12 @@ fn contact_json(c: &Contact, inboxes: bool) -> Value {
     }
 }
 
+/// A listed contact as the contact listing shows it with its default
+/// parameters (contact inboxes included).
+pub(in super::super) fn listing_item(c: &Contact) -> Value {
+    contact_json(c, true)
+}
+
 impl Fake {
     pub(super) fn contacts(&self, query: &[(String, String)]) -> Reply {
         let mut labels: Vec<String> = params::all(query, "labels")

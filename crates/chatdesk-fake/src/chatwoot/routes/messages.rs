@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use super::super::generate::catalog::agent_sender;
 use super::super::generate::{self, contact, message};
-use super::super::model::Message;
+use super::super::model::{Contact, Conversation, Message};
 use super::super::params::{self, to_i};
 use super::super::{Fake, errors};
 use crate::server::{Reply, read};
@@ -61,11 +61,7 @@ impl Fake {
             .filter(|m| !(internal_out && m.internal()))
             .collect();
         let push = contact::push(contact);
-        let ctx = generate::message_context(c, &push, self.config.account_id);
-        let payload: Vec<Value> = pick(&pool, query)
-            .into_iter()
-            .map(|m| message::index_json(m, &ctx))
-            .collect();
+        let payload = items(c, &push, pick(&pool, query), self.config.account_id);
         let seen = |millis: Option<i64>| millis.map(text::iso_millis);
         let mut meta = json!({
             "labels": c.labels,
@@ -79,4 +75,30 @@ impl Fake {
         }
         Reply::json(StatusCode::OK, &json!({"meta": meta, "payload": payload}))
     }
+}
+
+/// `picked`, messages of conversation `c` whose contact shows as `push`
+/// ([`contact::push`]), as the listing's items.
+fn items<'a>(
+    c: &Conversation,
+    push: &Value,
+    picked: impl IntoIterator<Item = &'a Message>,
+    account_id: i64,
+) -> Vec<Value> {
+    let ctx = generate::message_context(c, push, account_id);
+    picked
+        .into_iter()
+        .map(|m| message::index_json(m, &ctx))
+        .collect()
+}
+
+/// Every message of conversation `c` of `contact`, oldest first, as the
+/// listing shows it without `filter_internal_messages` (private notes and
+/// activity lines included).
+pub(in super::super) fn all_items(
+    c: &Conversation,
+    contact: &Contact,
+    account_id: i64,
+) -> Vec<Value> {
+    items(c, &contact::push(contact), &c.messages, account_id)
 }

@@ -16,10 +16,10 @@ use axum::http::Method;
 use super::{Fake, errors};
 use crate::server::{Incoming, Reply};
 
-mod account;
-mod contacts;
+pub(super) mod account;
+pub(super) mod contacts;
 mod conversations;
-mod messages;
+pub(super) mod messages;
 
 /// A route the fake serves, with the ids in its path (as sent).
 enum Route<'a> {
