@@ -45,7 +45,9 @@ use crate::raw::RawItem;
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// use chatdesk::backup::{ChatbotxBackup, MemoryStore};
 ///
-/// let client = chatdesk::chatbotx::Client::builder().token_from_env()?.build()?;
+/// let client = chatdesk::chatbotx::Client::builder()
+///     .token(std::env::var("CHATBOTX_TOKEN")?)
+///     .build()?;
 /// let mut store = MemoryStore::new();
 /// let report = ChatbotxBackup::new(client).run(&mut store, &mut ()).await?;
 /// println!("{:?}: {} requests", report.kind, report.requests);
@@ -131,6 +133,9 @@ impl ChatbotxBackup {
         ];
         let kind = plan::kind(store, &stages[..2], MESSAGES, &self.options)?;
         let mut engine = Engine::new(store, progress, self.client.stats().clone(), keys);
+        engine.clock(CONVERSATIONS, &["lastActivityAt", "updatedAt"]);
+        engine.clock(CONTACTS, &["updatedAt", "createdAt"]);
+        engine.clock(MESSAGES, &["createdAt"]);
         let run = plan::start(&mut engine, "chatbotx", kind)?;
         let result = self.steps(&mut engine, &stages).await;
         plan::end(&mut engine, run, kind, self.options.keep_secrets, result)
@@ -180,7 +185,16 @@ impl ChatbotxBackup {
     ) -> Result<BTreeSet<String>, BackupError<S::Error>> {
         let cbx = &self.client;
         let mut contacts = BTreeSet::new();
+        // A sync's pages also hold older conversations: only those active
+        // or updated since the watermark have new messages to read.
+        let since = match stage.kind {
+            Kind::Sync { since, .. } => since,
+            Kind::Walk { .. } => i64::MIN,
+        };
         let mut seen = |_: &str, item: &RawItem| {
+            if !newer(item, &["lastActivityAt", "updatedAt"], since) {
+                return;
+            }
             if let Some(contact) = field(item, "contactId") {
                 contacts.insert(contact);
             }
@@ -209,7 +223,7 @@ impl ChatbotxBackup {
                     .await?;
                 contacts.clear();
             }
-            Kind::Sync { since } => {
+            Kind::Sync { since, .. } => {
                 // Each state's view is newest activity first: read each
                 // until a page is older than the watermark.
                 let views = ListConversations::SPEC.views.map_or(1, |v| v.views.len());
@@ -263,7 +277,7 @@ impl ChatbotxBackup {
         let listing = self.client.list_contacts().include(included);
         let (listing, stop) = match stage.kind {
             Kind::Walk { ref from } => (listing.resume(from), None),
-            Kind::Sync { since } => (
+            Kind::Sync { since, .. } => (
                 listing
                     .sort([SortField {
                         id: "updatedAt".into(),
@@ -275,6 +289,10 @@ impl ChatbotxBackup {
                     limit: since,
                 }),
             ),
+        };
+        let since = match stage.kind {
+            Kind::Sync { since, .. } => since,
+            Kind::Walk { .. } => i64::MIN,
         };
         let mut changed = BTreeSet::new();
         // Contacts whose item lacks its tags or fields: asked per contact.
@@ -297,7 +315,9 @@ impl ChatbotxBackup {
                     if !has_relations(item) {
                         bare.push(id.clone());
                     }
-                    changed.insert(id);
+                    if newer(item, &["updatedAt", "createdAt"], since) {
+                        changed.insert(id);
+                    }
                 },
             )
             .await?;
@@ -386,9 +406,21 @@ impl ChatbotxBackup {
             .collect();
         let cbx = &self.client;
         let full = self.options.full;
+        // Every contact with a conversation, listed or not: the message
+        // listing answers 404 for a contact without one.
+        let mut contacts = BTreeSet::new();
+        plan::each_row(engine, &t::CONVERSATIONS, |_, json| {
+            if let Some(contact) = serde_json::from_str::<Value>(json)
+                .ok()
+                .and_then(|v| v.get("contactId").and_then(id_text))
+            {
+                contacts.insert(contact);
+            }
+        })?;
         let mut walks = Vec::new();
         let mut newest = Vec::new();
-        plan::each_id(engine, &t::CONTACTS, |id| {
+        for id in &contacts {
+            let id = id.as_str();
             let state = states.get(id);
             let listing = || cbx.list_contact_messages(Identifier::id(id));
             match state {
@@ -412,10 +444,8 @@ impl ChatbotxBackup {
                     pages: listing().pages_raw(),
                 }),
             }
-        })?;
-        let save = Save::Each {
-            watermark: plan::now().to_string(),
-        };
+        }
+        let save = Save::Each { began: plan::now() };
         engine
             .walk(
                 MESSAGES,
@@ -428,7 +458,7 @@ impl ChatbotxBackup {
                 &mut |_, _| {},
             )
             .await?;
-        if let Kind::Sync { since } = stage.kind {
+        if let Kind::Sync { since, .. } = stage.kind {
             let stop = StopBefore {
                 field: "createdAt",
                 limit: since,
@@ -452,7 +482,7 @@ impl ChatbotxBackup {
 }
 
 /// A contact's row, and its tags and custom field values as rows of their
-/// tables, keyed by contact and tag / custom field.
+/// tables, keyed `"<contact id>:<item id>"`.
 fn contact_rows(_scope: &str, item: &RawItem, rows: &mut Rows) {
     let id = plain_id(item);
     rows.main(id.clone(), item.json().to_owned());
@@ -461,7 +491,7 @@ fn contact_rows(_scope: &str, item: &RawItem, rows: &mut Rows) {
     };
     for (key, table, item_key) in [
         (TAGS_KEY, &t::CONTACT_TAGS, "id"),
-        (FIELDS_KEY, &t::CONTACT_CUSTOM_FIELDS, "customFieldId"),
+        (FIELDS_KEY, &t::CONTACT_CUSTOM_FIELDS, "id"),
     ] {
         for child in value
             .get(key)
@@ -475,6 +505,14 @@ fn contact_rows(_scope: &str, item: &RawItem, rows: &mut Rows) {
             rows.other(table, format!("{id}:{child_id}"), child.to_string());
         }
     }
+}
+
+/// Whether an item's time at any of `fields` is `since` or later.
+fn newer(item: &RawItem, fields: &[&str], since: i64) -> bool {
+    since == i64::MIN
+        || fields
+            .iter()
+            .any(|f| super::copy::item_time(item, f).is_some_and(|t| t >= since))
 }
 
 /// Whether a contact item carries its tags and custom field values.

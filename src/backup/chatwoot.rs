@@ -44,7 +44,7 @@ use crate::paginate::Position;
 ///
 /// let client = chatdesk::chatwoot::Client::builder()
 ///     .base_url("https://chat.example.com")
-///     .token_from_env()?
+///     .api_access_token(std::env::var("CHATWOOT_API_ACCESS_TOKEN")?)
 ///     .build()?;
 /// let mut store = MemoryStore::new();
 /// let report = ChatwootBackup::new(client, 1).run(&mut store, &mut ()).await?;
@@ -124,6 +124,8 @@ impl ChatwootBackup {
         ];
         let kind = plan::kind(store, &stages, MESSAGES, &self.options)?;
         let mut engine = Engine::new(store, progress, self.client.stats().clone(), keys);
+        engine.clock(CONVERSATIONS, &["last_activity_at", "updated_at"]);
+        engine.clock(CONTACTS, &["created_at", "last_activity_at"]);
         let run = plan::start(&mut engine, "chatwoot", kind)?;
         let result = self.steps(&mut engine, &stages).await;
         plan::end(&mut engine, run, kind, self.options.keep_secrets, result)
@@ -223,9 +225,8 @@ impl ChatwootBackup {
                 .status(StatusFilter::All)
                 .sort_by(ConversationSortBy::CreatedAtAsc)
                 .resume(from),
-            Kind::Sync { since } => {
-                let gap =
-                    Duration::from_secs(u64::try_from(plan::now() - since).unwrap_or(0).max(1));
+            Kind::Sync { since, gap } => {
+                let gap = Duration::from_secs(u64::try_from(gap).unwrap_or(0).max(1));
                 if gap <= self.options.updated_within_max {
                     cw.list_conversations(self.account_id)
                         .status(StatusFilter::All)
@@ -340,9 +341,7 @@ impl ChatwootBackup {
                     .pages_raw(),
             });
         })?;
-        let save = Save::Each {
-            watermark: plan::now().to_string(),
-        };
+        let save = Save::Each { began: plan::now() };
         engine
             .walk(
                 MESSAGES,
@@ -386,7 +385,7 @@ impl ChatwootBackup {
                     )
                     .await?;
             }
-            Kind::Sync { since } => {
+            Kind::Sync { since, .. } => {
                 // Newest first, then most recently active first (contacts
                 // never active come last there, so the first walk finds
                 // them), each until a page is older than the watermark.

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use futures::stream::{self, BoxStream, StreamExt};
 
+use super::plan::Mark;
 use super::redact::redact;
 use super::run::{BackupError, Progress, ResourceStatus, Status};
 use super::store::{Row, StateKey, Store, SyncState, Table};
@@ -63,9 +64,11 @@ pub(crate) fn item_time(item: &RawItem, field: &str) -> Option<i64> {
 /// How a walk saves its position.
 #[derive(Clone, Debug)]
 pub(crate) enum Save {
-    /// After every page: the next position, and `complete` with this
-    /// watermark once the walk ends. A killed run continues from there.
-    Each { watermark: String },
+    /// After every page: the next position, and `complete` with the
+    /// watermark once the walk ends. `began` is when the walk first began
+    /// (this machine's clock, kept across resumes). A killed run continues
+    /// from there.
+    Each { began: i64 },
     /// Never: the walk is part of a sync, which starts again from the
     /// resource's watermark if it is killed.
     Never,
@@ -124,6 +127,10 @@ pub(crate) struct Engine<'s, S: Store> {
     redact: &'static [&'static str],
     pub redacted: u64,
     pub items: BTreeMap<String, u64>,
+    /// The time fields that tell each resource's clock (server time).
+    clocks: BTreeMap<String, &'static [&'static str]>,
+    /// The newest time seen per resource this run, by those fields.
+    newest: BTreeMap<String, i64>,
 }
 
 impl<'s, S: Store> Engine<'s, S> {
@@ -144,7 +151,20 @@ impl<'s, S: Store> Engine<'s, S> {
             redact,
             redacted: 0,
             items: BTreeMap::new(),
+            clocks: BTreeMap::new(),
+            newest: BTreeMap::new(),
         }
+    }
+
+    /// Names the time fields of `resource`'s items that tell the server's
+    /// clock: the newest seen becomes the resource's watermark.
+    pub(crate) fn clock(&mut self, resource: &str, fields: &'static [&'static str]) {
+        self.clocks.insert(resource.to_owned(), fields);
+    }
+
+    /// The newest time seen of `resource` this run.
+    pub(crate) fn newest(&self, resource: &str) -> Option<i64> {
+        self.newest.get(resource).copied()
     }
 
     pub(crate) fn requests(&self) -> (u64, u64) {
@@ -268,17 +288,34 @@ impl<'s, S: Store> Engine<'s, S> {
         while let Some(next) = pages.next().await {
             let (scope, page, last) = next.map_err(BackupError::Api)?;
             let mut rows = Rows::default();
+            let clock = self.clocks.get(resource).copied().unwrap_or_default();
             for item in &page.items {
                 rows_of(&scope, item, &mut rows);
                 seen(&scope, item);
+                for field in clock {
+                    if let Some(time) = item_time(item, field) {
+                        let newest = self.newest.entry(resource.to_owned()).or_insert(time);
+                        *newest = (*newest).max(time);
+                    }
+                }
             }
             let key = StateKey::new(resource, scope);
             let state = match save {
-                Save::Each { watermark } => Some(SyncState {
-                    position: Some(position_text(page.next.as_ref().unwrap_or(&page.position))),
-                    watermark: Some(watermark.clone()),
-                    complete: last,
-                }),
+                Save::Each { began } => {
+                    let mark = if last {
+                        Mark::after(*began, self.newest(resource), None)
+                    } else {
+                        Mark {
+                            server: None,
+                            local: *began,
+                        }
+                    };
+                    Some(SyncState {
+                        position: Some(position_text(page.next.as_ref().unwrap_or(&page.position))),
+                        watermark: Some(mark.text()),
+                        complete: last,
+                    })
+                }
                 Save::Never => None,
             };
             let n = self.commit(table, rows, state.as_ref().map(|s| (&key, s)))?;

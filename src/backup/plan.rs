@@ -50,15 +50,56 @@ pub(crate) fn open<S: Store>(
     }
 }
 
+/// A resource's watermark: when its last complete read began, by the
+/// server's clock as the items' times tell it (`server`, for the syncs
+/// that stop at items older than it) and by this machine's clock
+/// (`local`, for the syncs that ask "changed in the last N seconds").
+/// Stored as JSON text in `sync_state.watermark`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Mark {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<i64>,
+    pub local: i64,
+}
+
+impl Mark {
+    pub(crate) fn text(self) -> String {
+        serde_json::to_string(&self).unwrap_or_default()
+    }
+
+    pub(crate) fn read(state: &SyncState) -> Option<Mark> {
+        serde_json::from_str(state.watermark.as_deref()?).ok()
+    }
+
+    /// The mark of a read that began at `local` (this machine's clock,
+    /// Unix seconds) and saw items as new as `newest` (server clock): the
+    /// server's time at the start is at most the newest item less the time
+    /// the read took, since the server's clock ran as long as ours.
+    pub(crate) fn after(local: i64, newest: Option<i64>, previous: Option<i64>) -> Mark {
+        let took = (now() - local).max(0);
+        let server = newest.map(|n| n - took);
+        Mark {
+            server: match (server, previous) {
+                (Some(s), Some(p)) => Some(s.max(p)),
+                (s, p) => s.or(p),
+            },
+            local,
+        }
+    }
+}
+
 /// What a run does with one resource.
 #[derive(Clone, Debug)]
+// `gap` serves the Chatwoot plan's `updated_within`.
+#[cfg_attr(not(feature = "chatwoot"), allow(dead_code))]
 pub(crate) enum Kind {
     /// Walk the whole listing from `from` (its start, or where a killed
     /// run stopped).
     Walk { from: Position },
-    /// Read what changed since `since` (the watermark minus the overlap),
-    /// in Unix seconds.
-    Sync { since: i64 },
+    /// Read what changed since the watermark, less the overlap: `since`
+    /// by the server's clock (Unix seconds), `gap` the seconds since then
+    /// by this machine's.
+    Sync { since: i64, gap: i64 },
 }
 
 /// One resource's plan for this run.
@@ -68,8 +109,10 @@ pub(crate) struct Stage {
     pub save: Save,
     table: Table,
     key: StateKey,
-    /// When this run started reading the resource: a sync's new watermark.
+    /// When this run started reading the resource, by this machine's clock.
     started: i64,
+    /// The server-clock watermark before the run.
+    previous: Option<i64>,
     /// Whether the resource was complete before the run.
     pub was_complete: bool,
     /// Whether the resource had any state before the run.
@@ -89,29 +132,30 @@ pub(crate) fn stage<S: Store>(
     let key = StateKey::whole(resource);
     let state = store.state(&key).map_err(BackupError::Store)?;
     let started = now();
-    let watermark = |s: &SyncState| s.watermark.as_deref().and_then(|w| w.parse::<i64>().ok());
+    let overlap = i64::try_from(options.overlap.as_secs()).unwrap_or(i64::MAX / 4);
+    let mark = state.as_ref().and_then(Mark::read);
     let fresh = || Kind::Walk {
         from: Position::Start,
     };
-    let (kind, mark) = match &state {
-        None => (fresh(), started),
-        Some(s) if s.complete && options.full => (fresh(), started),
-        Some(s) if s.complete => {
-            let since = watermark(s).unwrap_or(0)
-                - i64::try_from(options.overlap.as_secs()).unwrap_or(i64::MAX / 2);
-            (Kind::Sync { since }, started)
+    let (kind, began) = match (&state, mark) {
+        (None, _) => (fresh(), started),
+        (Some(s), _) if s.complete && options.full => (fresh(), started),
+        (Some(s), Some(mark)) if s.complete => {
+            let since = mark.server.unwrap_or(mark.local) - overlap;
+            let gap = (started - mark.local).max(0) + overlap;
+            (Kind::Sync { since, gap }, started)
         }
-        Some(s) => (
+        // Complete without a readable mark: read it all again.
+        (Some(s), None) if s.complete => (fresh(), started),
+        (Some(s), _) => (
             Kind::Walk {
                 from: position_of(s).unwrap_or(Position::Start),
             },
-            watermark(s).unwrap_or(started),
+            mark.map_or(started, |m| m.local),
         ),
     };
     let save = match kind {
-        Kind::Walk { .. } => Save::Each {
-            watermark: mark.to_string(),
-        },
+        Kind::Walk { .. } => Save::Each { began },
         Kind::Sync { .. } => Save::Never,
     };
     Ok(Stage {
@@ -120,6 +164,7 @@ pub(crate) fn stage<S: Store>(
         table: *table,
         key,
         started,
+        previous: mark.and_then(|m| m.server),
         was_complete: state.as_ref().is_some_and(|s| s.complete),
         was_started: state.is_some(),
     })
@@ -151,16 +196,26 @@ pub(crate) fn kind<S: Store>(
     }
 }
 
-/// A sync's end: the resource's new watermark, the time the run started
-/// reading it. (A walk saved its own state with its last page.)
+/// A sync's end: the resource's new watermark, from the time the run
+/// started reading it and the newest item it saw. (A walk saved its own
+/// state with its last page.)
 pub(crate) fn finish<S: Store>(
     engine: &mut Engine<'_, S>,
     stage: &Stage,
 ) -> Result<(), BackupError<S::Error>> {
-    if let Kind::Sync { .. } = stage.kind {
+    // A sync, or a resource read as many listings (whose own states say
+    // where each is) that has no state of its own yet.
+    let unsaved = !engine
+        .store
+        .state(&stage.key)
+        .map_err(BackupError::Store)?
+        .is_some_and(|s| s.complete);
+    if matches!(stage.kind, Kind::Sync { .. }) || unsaved {
+        let newest = engine.newest(&stage.key.resource);
+        let mark = Mark::after(stage.started, newest, stage.previous);
         let state = SyncState {
             position: Some(super::copy::position_text(&Position::Start)),
-            watermark: Some(stage.started.to_string()),
+            watermark: Some(mark.text()),
             complete: true,
         };
         engine.save_state(&stage.table, &stage.key, &state)?;
@@ -195,10 +250,22 @@ pub(crate) async fn whole<S: Store>(
 }
 
 /// Calls `f` with every id of `table`, reading the store a slice at a time.
+// The Chatwoot plan's; ChatbotX reads rows.
+#[cfg_attr(not(feature = "chatwoot"), allow(dead_code))]
 pub(crate) fn each_id<S: Store>(
     engine: &mut Engine<'_, S>,
     table: &Table,
     mut f: impl FnMut(&str),
+) -> Result<(), BackupError<S::Error>> {
+    each_row(engine, table, |id, _| f(id))
+}
+
+/// Calls `f` with every row of `table` (id and JSON), reading the store a
+/// slice at a time.
+pub(crate) fn each_row<S: Store>(
+    engine: &mut Engine<'_, S>,
+    table: &Table,
+    mut f: impl FnMut(&str, &str),
 ) -> Result<(), BackupError<S::Error>> {
     const SLICE: usize = 1_000;
     let mut after: Option<String> = None;
@@ -207,8 +274,8 @@ pub(crate) fn each_id<S: Store>(
             .store
             .scan(table, after.as_deref(), SLICE)
             .map_err(BackupError::Store)?;
-        for (id, _) in &rows {
-            f(id);
+        for (id, json) in &rows {
+            f(id, json);
         }
         match rows.last() {
             Some((id, _)) if rows.len() == SLICE => after = Some(id.clone()),

@@ -13,7 +13,7 @@ use std::time::Duration;
 /// use std::time::Duration;
 /// use chatdesk::backup::Options;
 ///
-/// let options = Options { overlap: Duration::from_secs(600), ..Options::default() };
+/// let options = Options::default().with_overlap(Duration::from_secs(600));
 /// assert!(!options.full && !options.keep_secrets);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -214,8 +214,8 @@ impl Status {
     /// Requests per second so far.
     ///
     /// ```
-    /// let s = chatdesk::backup::Status { requests: 10, elapsed: std::time::Duration::from_secs(5), ..Default::default() };
-    /// assert_eq!(s.rate(), 2.0);
+    /// let s = chatdesk::backup::Status::default();
+    /// assert_eq!(s.rate(), 0.0, "nothing sent yet");
     /// ```
     pub fn rate(&self) -> f64 {
         let secs = self.elapsed.as_secs_f64();
@@ -229,13 +229,8 @@ impl Status {
     /// The time left at the current rate, when the requests left are known.
     ///
     /// ```
-    /// let s = chatdesk::backup::Status {
-    ///     requests: 10,
-    ///     requests_left: Some(20),
-    ///     elapsed: std::time::Duration::from_secs(5),
-    ///     ..Default::default()
-    /// };
-    /// assert_eq!(s.eta(), Some(std::time::Duration::from_secs(10)));
+    /// let s = chatdesk::backup::Status::default();
+    /// assert_eq!(s.eta(), None, "no rate yet");
     /// ```
     pub fn eta(&self) -> Option<Duration> {
         let rate = self.rate();
@@ -317,4 +312,21 @@ pub enum BackupError<E: std::error::Error + 'static> {
     /// The server sent something the backup cannot use.
     #[error("the backup stopped: {0}")]
     Data(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_and_time_left() {
+        let status = Status {
+            requests: 10,
+            requests_left: Some(20),
+            elapsed: Duration::from_secs(5),
+            ..Status::default()
+        };
+        assert_eq!(status.rate(), 2.0);
+        assert_eq!(status.eta(), Some(Duration::from_secs(10)));
+    }
 }

@@ -154,18 +154,20 @@ pub mod chatbotx {
             col("message_created_at", "$.messageCreatedAt"),
         ],
     };
-    /// A contact's tags, keyed `"<contact id>:<tag id>"`: the items carry
-    /// only the tag's `id` and `name`.
+    /// A contact's tags, keyed `"<contact id>:<tag id>"`: the tag rows the
+    /// contact listing carries (or, from a server whose listing leaves them
+    /// out, the per-contact answer's `id` and `name`).
     pub const CONTACT_TAGS: Table = Table {
         name: "contact_tags",
         parent: Some("contact_id"),
         columns: &[col("tag_id", "$.id"), col("name", "$.name")],
     };
-    /// A contact's custom field values, keyed `"<contact id>:<custom field
-    /// id>"`, as the contact listing carries them (`contactCustomFields`:
-    /// `id` is the value's, `customFieldId` the field's). A server whose
+    /// A contact's custom field values, keyed `"<contact id>:<item id>"`,
+    /// as the contact listing carries them (`contactCustomFields`: `id` is
+    /// the value row's, `customFieldId` the field's). A server whose
     /// listing leaves them out is asked per contact, whose answer is the
-    /// field's definition with the value (`id` is then the field's).
+    /// field's definition with the value (`id` is then the field's, and
+    /// `custom_field_id` is NULL).
     pub const CONTACT_CUSTOM_FIELDS: Table = Table {
         name: "contact_custom_fields",
         parent: Some("contact_id"),

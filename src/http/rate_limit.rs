@@ -86,8 +86,17 @@ impl Limiter {
         }
     }
 
+    /// The window as the limiter keeps it: a little longer than the
+    /// server's (2 %, at least 50 ms), because the server counts a request
+    /// when it arrives, a moment after the client counted it, and its
+    /// window may start with that moment.
+    fn window(&self) -> Duration {
+        self.limit.per + (self.limit.per / 50).max(Duration::from_millis(50))
+    }
+
     /// Waits until one more request fits in the window, and counts it.
     pub(crate) async fn acquire(&self) {
+        let window = self.window();
         loop {
             let wait = {
                 let now = Instant::now();
@@ -97,7 +106,7 @@ impl Limiter {
                     .unwrap_or_else(|poisoned| poisoned.into_inner());
                 while sent
                     .front()
-                    .is_some_and(|t| now.duration_since(*t) >= self.limit.per)
+                    .is_some_and(|t| now.duration_since(*t) >= window)
                 {
                     sent.pop_front();
                 }
@@ -107,7 +116,7 @@ impl Limiter {
                 }
                 // Full: wait until the oldest request leaves the window.
                 sent.front().map_or(Duration::ZERO, |oldest| {
-                    self.limit.per.saturating_sub(now.duration_since(*oldest))
+                    window.saturating_sub(now.duration_since(*oldest))
                 })
             };
             tracing::debug!(wait_ms = wait.as_millis() as u64, "rate limit: waiting");
