@@ -326,10 +326,7 @@ pub(crate) fn position_of(state: &SyncState) -> Option<Position> {
 /// ends without saying so on its last page (a page-number walk stops at
 /// an empty page it does not yield) gets an empty last page, so that its
 /// end is committed too.
-fn until(
-    walk: Walk,
-    stop: Option<StopBefore>,
-) -> BoxStream<'static, Result<Walked, crate::Error>> {
+fn until(walk: Walk, stop: Option<StopBefore>) -> BoxStream<'static, Result<Walked, crate::Error>> {
     struct State {
         pages: PageStream<RawItem>,
         ended: bool,
