@@ -425,6 +425,33 @@ mod tests {
     }
 
     #[test]
+    fn backup_help_has_examples_and_rate_limits_parse() {
+        let mut command = Cli::command();
+        let help = command
+            .find_subcommand_mut("chatwoot")
+            .unwrap()
+            .find_subcommand_mut("backup")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        for needle in [
+            "--full",
+            "--keep-secrets",
+            "--rate-limit",
+            "Examples:",
+            "--db demo.db",
+        ] {
+            assert!(help.contains(needle), "{needle:?} not in: {help}");
+        }
+        assert!(matches!(rate_limit("off"), Ok(RateLimitArg::Off)));
+        assert!(matches!(rate_limit("120/10"), Ok(RateLimitArg::Limit(_))));
+        assert!(matches!(rate_limit("3000/60s"), Ok(RateLimitArg::Limit(_))));
+        for bad in ["0/10", "10/0", "10", "x/1", "10/-1"] {
+            assert!(rate_limit(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn unknown_filter_values_are_refused_with_the_known_ones() {
         let error = Cli::try_parse_from([
             "chatdesk",
