@@ -1,7 +1,9 @@
-//! The command line: global options, one subcommand per listing, and the
-//! parsers that refuse a filter value the platform does not list.
+//! The command line: global options, one subcommand per listing, the
+//! backups and the export of a backup, and the parsers that refuse a
+//! filter value the platform does not list.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use chatdesk::chatbotx::{self, Identifier};
 use chatdesk::chatwoot;
@@ -22,8 +24,9 @@ macro_rules! known_value {
     };
 }
 
-/// Export conversations, contacts and messages from Chatwoot or ChatbotX
-/// as JSON Lines: one item per line, exactly as the server sent it.
+/// Back up a Chatwoot account or a ChatbotX workspace into a SQLite file
+/// and keep it in sync, or export conversations, contacts and messages as
+/// JSON Lines: one item per line, exactly as the server sent it.
 ///
 /// The token comes from CHATWOOT_API_ACCESS_TOKEN or CHATBOTX_TOKEN, or
 /// from the file given to --token-file; it is never taken as an argument,
@@ -34,6 +37,8 @@ macro_rules! known_value {
 #[derive(Debug, Parser)]
 #[command(name = "chatdesk", version, max_term_width = 100)]
 #[command(after_help = "Examples:
+  chatdesk --demo chatwoot backup --account-id 1 --db demo.db
+  chatdesk export --db demo.db --jsonl demo-jsonl
   chatdesk --demo chatwoot conversations --account-id 1
   CHATWOOT_API_ACCESS_TOKEN=... chatdesk --base-url https://chat.example.com \\
       chatwoot conversations --account-id 1 --status all --output all.jsonl --checkpoint all.ckpt
@@ -77,8 +82,15 @@ pub struct Global {
 
     /// Pages fetched at once, for the listings that go by page number
     /// (Chatwoot conversations, ChatbotX contacts) [default: the library's].
+    /// For a backup: listings (a conversation's or a contact's messages)
+    /// walked at once [default: 32]; the rate limit still applies.
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub concurrency: Option<u16>,
+
+    /// Print no progress and no summary on standard error (errors and
+    /// warnings still).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 
     /// Write the items to this file instead of standard output.
     #[arg(long, short, global = true, value_name = "FILE")]
@@ -95,7 +107,7 @@ pub struct Global {
     pub demo: bool,
 }
 
-/// The platform to export from.
+/// The platform to export from, or the export of a backup.
 #[derive(Debug, Subcommand)]
 pub enum Platform {
     /// Chatwoot (cloud or self-hosted).
@@ -104,6 +116,26 @@ pub enum Platform {
     /// ChatbotX.
     #[command(subcommand)]
     Chatbotx(ChatbotxListing),
+    /// Write the tables of a backup database as JSON Lines files, one per
+    /// table (no network).
+    #[command(after_help = "Examples:
+  chatdesk export --db backup.db --jsonl backup-jsonl
+  # then: wc -l backup-jsonl/*.jsonl; jq .status backup-jsonl/conversations.jsonl")]
+    Export(ExportArgs),
+}
+
+/// `chatdesk export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The backup database (made by `chatdesk chatwoot backup` or
+    /// `chatdesk chatbotx backup`).
+    #[arg(long, value_name = "FILE")]
+    pub db: PathBuf,
+    /// Write DIR/<table>.jsonl for each table: one row's stored JSON a
+    /// line. Each file is written whole or not at all (through a temporary
+    /// file renamed into place).
+    #[arg(long, value_name = "DIR")]
+    pub jsonl: PathBuf,
 }
 
 /// What to export from Chatwoot.
@@ -111,6 +143,103 @@ pub enum Platform {
 pub enum ChatwootListing {
     /// The conversations of an account.
     Conversations(ChatwootConversations),
+    /// Back up an account into a SQLite file; run again to sync.
+    ///
+    /// The first run copies everything: conversations, every message,
+    /// contacts, inboxes, agents, teams and their members, labels and
+    /// custom attribute definitions. Interrupted (a kill, a reboot, a
+    /// network failure)? The same command continues where it stopped.
+    /// After a complete backup, the same command reads only what changed
+    /// since the last run. Chatwoot cannot report contacts edited without
+    /// activity, deletions or edits of old messages: add --full now and
+    /// then to read everything again.
+    #[command(after_help = "Examples:
+  chatdesk --demo chatwoot backup --account-id 1 --db demo.db
+  CHATWOOT_API_ACCESS_TOKEN=... chatdesk --base-url https://chat.example.com \\
+      chatwoot backup --account-id 1 --db support.db
+  chatdesk --base-url https://chat.example.com --token-file ~/.cw-token \\
+      chatwoot backup --account-id 1 --db support.db --full --jsonl support-jsonl")]
+    Backup(ChatwootBackupArgs),
+}
+
+/// `chatdesk chatwoot backup`.
+#[derive(Debug, Args)]
+pub struct ChatwootBackupArgs {
+    /// The account to back up.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(i64).range(1..))]
+    pub account_id: i64,
+    #[command(flatten)]
+    pub backup: BackupArgs,
+}
+
+/// The options of both backups.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The SQLite file to back up into (created if missing). One file
+    /// holds one account of one platform.
+    #[arg(long, value_name = "FILE")]
+    pub db: PathBuf,
+    /// Read everything again even after a complete backup (rows are
+    /// updated; rows deleted on the server stay).
+    #[arg(long)]
+    pub full: bool,
+    /// How far before the last run a sync starts reading, in seconds: room
+    /// for clock skew and for changes made while the last run was reading.
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub overlap: u64,
+    /// Keep the channel credentials that an administrator's token sees in
+    /// inboxes; by default their values are stored as "[redacted]".
+    #[arg(long)]
+    pub keep_secrets: bool,
+    /// At most N requests per SECS seconds, or `off` [default: the
+    /// platform's published limit, 3000/60 for Chatwoot and 120/10 for
+    /// ChatbotX; off with --demo].
+    #[arg(long, value_name = "N/SECS", value_parser = rate_limit)]
+    pub rate_limit: Option<RateLimitArg>,
+    /// Download message attachments into this directory, each file once.
+    #[arg(long, value_name = "DIR")]
+    pub attachments: Option<PathBuf>,
+    /// After the run, also write DIR/<table>.jsonl for each table from the
+    /// database (as `chatdesk export` does).
+    #[arg(long, value_name = "DIR")]
+    pub jsonl: Option<PathBuf>,
+}
+
+/// `--rate-limit`: a limit, or none.
+#[derive(Clone, Debug)]
+pub enum RateLimitArg {
+    /// No client-side limit.
+    Off,
+    /// At most so many requests per window.
+    Limit(chatdesk::rate_limit::RateLimit),
+}
+
+/// Parses `N/SECS` (`120/10`, `3000/60s`, `5/0.5`) or `off`.
+fn rate_limit(text: &str) -> Result<RateLimitArg, String> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("off") || text.eq_ignore_ascii_case("none") {
+        return Ok(RateLimitArg::Off);
+    }
+    let wrong = || {
+        format!(
+            "expected N/SECS, such as 120/10 (120 requests per 10 seconds), or off; got {text:?}"
+        )
+    };
+    let (requests, seconds) = text.split_once('/').ok_or_else(wrong)?;
+    let requests: u32 = requests.trim().parse().map_err(|_| wrong())?;
+    let seconds = seconds.trim();
+    let seconds: f64 = seconds
+        .strip_suffix('s')
+        .unwrap_or(seconds)
+        .trim()
+        .parse()
+        .map_err(|_| wrong())?;
+    if !(seconds.is_finite() && seconds > 0.0 && seconds <= 86_400.0) {
+        return Err(wrong());
+    }
+    chatdesk::rate_limit::RateLimit::new(requests, Duration::from_secs_f64(seconds))
+        .map(RateLimitArg::Limit)
+        .map_err(|e| e.to_string())
 }
 
 /// The filters of the Chatwoot conversation listing.
@@ -149,6 +278,20 @@ pub enum ChatbotxListing {
     Contacts(ChatbotxContacts),
     /// Every message of one contact, newest first.
     Messages(ChatbotxMessages),
+    /// Back up the token's workspace into a SQLite file; run again to sync.
+    ///
+    /// The first run copies everything: conversations in every state,
+    /// contacts with their tags and custom field values, every message of
+    /// every contact, tags, custom fields, bot fields, teams, channels and
+    /// members. Interrupted? The same command continues where it stopped.
+    /// After a complete backup, the same command reads only what changed.
+    /// ChatbotX reports no deletions, and a tag removed from a contact
+    /// stays in contact_tags: add --full now and then.
+    #[command(after_help = "Examples:
+  chatdesk --demo chatbotx backup --db demo-cbx.db
+  CHATBOTX_TOKEN=... chatdesk chatbotx backup --db workspace.db
+  chatdesk --token-file ~/.cbx-token --header-file ~/.cbx-session chatbotx backup --db workspace.db")]
+    Backup(BackupArgs),
 }
 
 /// The filters of the ChatbotX conversation listing.
@@ -213,28 +356,32 @@ fn contact(text: &str) -> Result<Identifier, String> {
 }
 
 impl Platform {
-    /// The platform of the library, for its environment variables.
+    /// The platform of the library, for its environment variables (the
+    /// export of a backup talks to no server: Chatwoot's are named).
     pub fn platform(&self) -> chatdesk::Platform {
         match self {
-            Platform::Chatwoot(_) => chatdesk::Platform::Chatwoot,
+            Platform::Chatwoot(_) | Platform::Export(_) => chatdesk::Platform::Chatwoot,
             Platform::Chatbotx(_) => chatdesk::Platform::Chatbotx,
         }
     }
 
-    /// What the export is of, for messages: "chatwoot conversations".
+    /// What the command does, for messages: "chatwoot conversations".
     pub fn name(&self) -> &'static str {
         match self {
             Platform::Chatwoot(ChatwootListing::Conversations(_)) => "chatwoot conversations",
+            Platform::Chatwoot(ChatwootListing::Backup(_)) => "chatwoot backup",
             Platform::Chatbotx(ChatbotxListing::Conversations(_)) => "chatbotx conversations",
             Platform::Chatbotx(ChatbotxListing::Contacts(_)) => "chatbotx contacts",
             Platform::Chatbotx(ChatbotxListing::Messages(_)) => "chatbotx messages",
+            Platform::Chatbotx(ChatbotxListing::Backup(_)) => "chatbotx backup",
+            Platform::Export(_) => "export",
         }
     }
 
     /// The environment variable of the base URL.
     pub fn base_url_variable(&self) -> &'static str {
         match self {
-            Platform::Chatwoot(_) => "CHATWOOT_BASE_URL",
+            Platform::Chatwoot(_) | Platform::Export(_) => "CHATWOOT_BASE_URL",
             Platform::Chatbotx(_) => "CHATBOTX_BASE_URL",
         }
     }
@@ -275,6 +422,33 @@ mod tests {
             .render_long_help()
             .to_string();
         assert!(help.contains("accept but"), "{help}");
+    }
+
+    #[test]
+    fn backup_help_has_examples_and_rate_limits_parse() {
+        let mut command = Cli::command();
+        let help = command
+            .find_subcommand_mut("chatwoot")
+            .unwrap()
+            .find_subcommand_mut("backup")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        for needle in [
+            "--full",
+            "--keep-secrets",
+            "--rate-limit",
+            "Examples:",
+            "--db demo.db",
+        ] {
+            assert!(help.contains(needle), "{needle:?} not in: {help}");
+        }
+        assert!(matches!(rate_limit("off"), Ok(RateLimitArg::Off)));
+        assert!(matches!(rate_limit("120/10"), Ok(RateLimitArg::Limit(_))));
+        assert!(matches!(rate_limit("3000/60s"), Ok(RateLimitArg::Limit(_))));
+        for bad in ["0/10", "10/0", "10", "x/1", "10/-1"] {
+            assert!(rate_limit(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -1,12 +1,15 @@
-//! `chatdesk`: export conversations, contacts and messages from Chatwoot or
-//! ChatbotX as JSON Lines, resumably, with progress. Built on the library's
+//! `chatdesk`: back up a Chatwoot account or a ChatbotX workspace into
+//! SQLite and keep it in sync, or export conversations, contacts and
+//! messages as JSON Lines, resumably, with progress. Built on the library's
 //! public API only; `chatdesk --help` says how to use it.
 
 mod args;
+mod backup;
 mod checkpoint;
 mod export;
 mod failure;
 mod ignored;
+mod jsonl;
 mod output;
 mod progress;
 mod source;
@@ -28,11 +31,30 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(export::run(cli)) {
+    match runtime.block_on(dispatch(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("chatdesk: {failure}");
             failure.exit_code()
         }
+    }
+}
+
+/// Runs the subcommand.
+async fn dispatch(cli: args::Cli) -> Result<(), failure::Failure> {
+    use args::{ChatbotxListing, ChatwootListing, Platform};
+    match &cli.platform {
+        Platform::Export(export) => jsonl::export(export, cli.global.quiet),
+        Platform::Chatwoot(ChatwootListing::Backup(backup)) => {
+            let target = backup::Target::Chatwoot {
+                account_id: backup.account_id,
+                args: &backup.backup,
+            };
+            backup::run(&cli, target).await
+        }
+        Platform::Chatbotx(ChatbotxListing::Backup(args)) => {
+            backup::run(&cli, backup::Target::Chatbotx { args }).await
+        }
+        _ => export::run(cli).await,
     }
 }

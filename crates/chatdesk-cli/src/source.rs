@@ -104,7 +104,7 @@ impl Server {
             return String::new();
         };
         match platform {
-            Platform::Chatwoot(_) => {
+            Platform::Chatwoot(_) | Platform::Export(_) => {
                 format!("The demo serves account {DEMO_ACCOUNT} (--account-id {DEMO_ACCOUNT})")
             }
             Platform::Chatbotx(_) => {
@@ -117,6 +117,49 @@ impl Server {
                 format!("The demo's contacts include {}", some.join(", "))
             }
         }
+    }
+
+    /// Whether this is the demo's fake server.
+    pub fn is_demo(&self) -> bool {
+        matches!(self, Server::Demo(_))
+    }
+
+    /// A Chatwoot client for this server, with `rate_limit` if any.
+    pub fn chatwoot_client(
+        &self,
+        rate_limit: Option<chatdesk::rate_limit::RateLimit>,
+    ) -> Result<chatwoot::Client, Failure> {
+        let (base_url, token, headers) = self.endpoint();
+        let mut builder = chatwoot::Client::builder().api_access_token(token);
+        if let Some(url) = base_url {
+            builder = builder.base_url(url);
+        }
+        for (name, value) in headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(limit) = rate_limit {
+            builder = builder.rate_limit(limit);
+        }
+        builder.build().map_err(Failure::from_library)
+    }
+
+    /// A ChatbotX client for this server, with `rate_limit` if any.
+    pub fn chatbotx_client(
+        &self,
+        rate_limit: Option<chatdesk::rate_limit::RateLimit>,
+    ) -> Result<chatbotx::Client, Failure> {
+        let (base_url, token, headers) = self.endpoint();
+        let mut builder = chatbotx::Client::builder().token(token);
+        if let Some(url) = base_url {
+            builder = builder.base_url(url);
+        }
+        for (name, value) in headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(limit) = rate_limit {
+            builder = builder.rate_limit(limit);
+        }
+        builder.build().map_err(Failure::from_library)
     }
 
     /// The base URL, token and extra headers to build a client with.
@@ -148,18 +191,16 @@ pub fn open(
     resume: &Position,
     max_items: Option<u64>,
 ) -> Result<Listing, Failure> {
-    let (base_url, token, headers) = server.endpoint();
     let concurrency = cli.global.concurrency.map(usize::from);
     match &cli.platform {
+        Platform::Chatwoot(ChatwootListing::Backup(_))
+        | Platform::Chatbotx(ChatbotxListing::Backup(_))
+        | Platform::Export(_) => Err(Failure::usage(format!(
+            "{} is not a listing",
+            cli.platform.name()
+        ))),
         Platform::Chatwoot(ChatwootListing::Conversations(filters)) => {
-            let mut builder = chatwoot::Client::builder().api_access_token(token);
-            if let Some(url) = base_url {
-                builder = builder.base_url(url);
-            }
-            for (name, value) in headers {
-                builder = builder.header(name, value);
-            }
-            let client = builder.build().map_err(Failure::from_library)?;
+            let client = server.chatwoot_client(None)?;
             let mut request = client.conversations(filters.account_id).resume(resume);
             if let Some(status) = &filters.status {
                 request = request.status(status.clone());
@@ -189,14 +230,7 @@ pub fn open(
             })
         }
         Platform::Chatbotx(listing) => {
-            let mut builder = chatbotx::Client::builder().token(token);
-            if let Some(url) = base_url {
-                builder = builder.base_url(url);
-            }
-            for (name, value) in headers {
-                builder = builder.header(name, value);
-            }
-            let client = builder.build().map_err(Failure::from_library)?;
+            let client = server.chatbotx_client(None)?;
             let pages = match listing {
                 ChatbotxListing::Conversations(filters) => {
                     let mut request = client.conversations().resume(resume);
@@ -239,6 +273,9 @@ pub fn open(
                     }
                     request.pages_raw()
                 }
+                ChatbotxListing::Backup(_) => {
+                    return Err(Failure::usage("chatbotx backup is not a listing"));
+                }
                 ChatbotxListing::Messages(filters) => {
                     let mut request = client
                         .contact_messages(filters.contact.clone())
@@ -261,7 +298,7 @@ pub fn open(
 /// every run (and a resumed one) sees the same data set.
 async fn start_demo(platform: &Platform) -> Result<RunningFake, Failure> {
     let started = match platform {
-        Platform::Chatwoot(_) => {
+        Platform::Chatwoot(_) | Platform::Export(_) => {
             FakeChatwoot::builder()
                 .account_id(DEMO_ACCOUNT)
                 .conversations(250)
