@@ -9,7 +9,7 @@ use std::time::Instant;
 use futures::stream::{self, BoxStream, StreamExt};
 
 use super::redact::redact;
-use super::run::{BackupError, Progress, ResourceStatus, Status};
+use super::run::{AttachmentCounts, BackupError, Progress, ResourceStatus, Status};
 use super::store::{Row, StateKey, Store, SyncState, Table};
 use crate::paginate::{Page, PageStream, Position};
 use crate::raw::RawItem;
@@ -192,6 +192,13 @@ impl<'s, S: Store> Engine<'s, S> {
         self.progress.update(&self.status);
     }
 
+    /// The attachment counts so far, to update.
+    // Used by the attachment step, which only the platform plans run.
+    #[cfg_attr(not(any(feature = "chatwoot", feature = "chatbotx")), allow(dead_code))]
+    pub(crate) fn attachments(&mut self) -> &mut AttachmentCounts {
+        &mut self.status.attachments
+    }
+
     /// Marks `name` done.
     pub(crate) fn done(&mut self, name: &'static str) {
         let resource = self.resource(name);
@@ -326,10 +333,7 @@ pub(crate) fn position_of(state: &SyncState) -> Option<Position> {
 /// ends without saying so on its last page (a page-number walk stops at
 /// an empty page it does not yield) gets an empty last page, so that its
 /// end is committed too.
-fn until(
-    walk: Walk,
-    stop: Option<StopBefore>,
-) -> BoxStream<'static, Result<Walked, crate::Error>> {
+fn until(walk: Walk, stop: Option<StopBefore>) -> BoxStream<'static, Result<Walked, crate::Error>> {
     struct State {
         pages: PageStream<RawItem>,
         ended: bool,

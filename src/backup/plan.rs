@@ -259,5 +259,6 @@ pub(crate) fn end<S: Store>(
         redacted: engine.redacted,
         kept_secrets,
         elapsed: engine.elapsed(),
+        attachments: engine.attachments().clone(),
     })
 }
