@@ -589,5 +589,29 @@ async fn a_killed_run_leaves_no_partial_file_and_the_next_run_finishes() {
             .all(|(path, &n)| n == 1 || path.ends_with(".mp4")),
         "{hits:?}"
     );
+
+    // A sync stopped while the new messages' files download: the next run
+    // does not lose them, though the store already holds the messages.
+    fake.add_conversations_at_top(15);
+    storage.rules.lock().unwrap().stall = vec![String::new()];
+    let stopped =
+        tokio::time::timeout(Duration::from_secs(2), backup.run(&mut store, &mut ())).await;
+    assert!(
+        stopped.is_err(),
+        "the sync should still be waiting for the files"
+    );
+    check_files(&dir);
+    storage.rules.lock().unwrap().stall.clear();
+    let report = backup.run(&mut store, &mut ()).await.unwrap();
+    let all = message_urls(&store, &tables::chatwoot::MESSAGES, "data_url");
+    assert!(all.len() > urls.len());
+    assert_eq!(
+        report.attachments.downloaded,
+        (all.len() - urls.len()) as u64
+    );
+    let recorded = rows(&store, &tables::chatwoot::ATTACHMENTS);
+    assert_eq!(recorded.keys().cloned().collect::<BTreeSet<_>>(), all);
+    assert!(recorded.values().all(|r| r["sha256"].is_string()));
+    check_files(&dir);
     let _ = std::fs::remove_dir_all(&dir);
 }
