@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::attachments::{Attachments, UrlPaths};
 use super::copy::{Engine, Rows, Save, StopBefore, Walk, one_row, plain_id, position_of};
 use super::plan::{self, Kind, Stage};
 use super::run::{BackupError, Options, Progress, Report};
@@ -36,7 +37,9 @@ use crate::raw::RawItem;
 ///   meets the watermark;
 /// - every message of every contact: one request per contact is the floor
 ///   of a first backup; a sync reads the newest messages of the contacts
-///   whose conversation or record changed, until it meets the watermark.
+///   whose conversation or record changed, until it meets the watermark;
+/// - with [`Options::attachments`], every message attachment
+///   (`attachments[].url`) downloaded once into the directory.
 ///
 /// ChatbotX reports no deletions, and a tag removed from a contact leaves
 /// its `contact_tags` row: run with [`Options::full`] now and then.
@@ -64,6 +67,10 @@ pub struct ChatbotxBackup {
 const CONVERSATIONS: &str = "conversations";
 const CONTACTS: &str = "contacts";
 const MESSAGES: &str = "messages";
+
+/// Where a message carries its attachments' URLs: `attachments[].url`
+/// (presigned when the file is in the platform's storage).
+const ATTACHMENT_URLS: UrlPaths = &[&["attachments", "*", "url"]];
 
 /// Where the contact listing carries a contact's tags and custom field
 /// values (asked for with `include[]`).
@@ -149,7 +156,18 @@ impl ChatbotxBackup {
         self.small_tables(engine).await?;
         let mut changed = self.conversations(engine, &stages[0]).await?;
         changed.extend(self.contacts(engine, &stages[1]).await?);
-        self.messages(engine, &stages[2], &changed).await?;
+        let mut attachments = Attachments::begin(
+            engine,
+            &t::MESSAGES,
+            &t::ATTACHMENTS,
+            ATTACHMENT_URLS,
+            &self.options,
+        )?;
+        self.messages(engine, &stages[2], &changed, attachments.as_mut())
+            .await?;
+        if let Some(attachments) = attachments {
+            attachments.run(engine).await?;
+        }
         for stage in stages {
             plan::finish(engine, stage)?;
         }
@@ -390,13 +408,20 @@ impl ChatbotxBackup {
     }
 
     /// Every message of every contact not yet complete; in a sync, the
-    /// newest messages of the contacts in `changed`.
+    /// newest messages of the contacts in `changed`. Each message stored
+    /// is noted for the attachment step.
     async fn messages<S: Store>(
         &self,
         engine: &mut Engine<'_, S>,
         stage: &Stage,
         changed: &BTreeSet<String>,
+        mut attachments: Option<&mut Attachments>,
     ) -> Result<(), BackupError<S::Error>> {
+        let mut note = |_: &str, item: &RawItem| {
+            if let Some(attachments) = attachments.as_deref_mut() {
+                attachments.note(item);
+            }
+        };
         let states: BTreeMap<String, SyncState> = engine
             .store
             .states(MESSAGES)
@@ -455,7 +480,7 @@ impl ChatbotxBackup {
                 &save,
                 None,
                 &one_row,
-                &mut |_, _| {},
+                &mut note,
             )
             .await?;
         if let Kind::Sync { since, .. } = stage.kind {
@@ -472,7 +497,7 @@ impl ChatbotxBackup {
                     &Save::Never,
                     Some(stop),
                     &one_row,
-                    &mut |_, _| {},
+                    &mut note,
                 )
                 .await?;
         }

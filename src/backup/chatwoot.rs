@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
+use super::attachments::{Attachments, UrlPaths};
 use super::copy::{Engine, Save, StopBefore, Walk, one_row, plain_id, position_of};
 use super::plan::{self, Kind, Stage};
 use super::run::{BackupError, Options, Progress, Report};
@@ -31,6 +32,8 @@ use crate::paginate::Position;
 ///   conversations at once; a sync reads on from the last message stored
 ///   of each changed conversation (a new message, a status change and an
 ///   edit all touch the conversation);
+/// - with [`Options::attachments`], every message attachment
+///   (`attachments[].data_url`) downloaded once into the directory;
 /// - `contacts`; a sync reads the newest and the most recently active
 ///   ones until it meets what the last run saw. Chatwoot cannot list
 ///   contacts edited since a time, nor report deleted items or edits to
@@ -63,6 +66,13 @@ pub struct ChatwootBackup {
 const CONVERSATIONS: &str = "conversations";
 const MESSAGES: &str = "messages";
 const CONTACTS: &str = "contacts";
+
+/// Where a message carries its attachments' URLs: `attachments[].data_url`
+/// (and `attachment.data_url`, the reference pages' shape).
+const ATTACHMENT_URLS: UrlPaths = &[
+    &["attachments", "*", "data_url"],
+    &["attachment", "data_url"],
+];
 
 impl ChatwootBackup {
     /// A backup of account `account_id` through `client`, with the default
@@ -138,7 +148,18 @@ impl ChatwootBackup {
     ) -> Result<(), BackupError<S::Error>> {
         self.small_tables(engine).await?;
         let changed = self.conversations(engine, &stages[0]).await?;
-        self.messages(engine, &changed).await?;
+        let mut attachments = Attachments::begin(
+            engine,
+            &t::MESSAGES,
+            &t::ATTACHMENTS,
+            ATTACHMENT_URLS,
+            &self.options,
+        )?;
+        self.messages(engine, &changed, attachments.as_mut())
+            .await?;
+        if let Some(attachments) = attachments {
+            attachments.run(engine).await?;
+        }
         self.contacts(engine, &stages[1]).await?;
         for stage in stages {
             plan::finish(engine, stage)?;
@@ -305,11 +326,13 @@ impl ChatwootBackup {
     }
 
     /// Messages of every conversation whose walk is not complete, and of
-    /// every conversation in `changed`, each from its saved position.
+    /// every conversation in `changed`, each from its saved position;
+    /// each message stored is noted for the attachment step.
     async fn messages<S: Store>(
         &self,
         engine: &mut Engine<'_, S>,
         changed: &BTreeSet<String>,
+        mut attachments: Option<&mut Attachments>,
     ) -> Result<(), BackupError<S::Error>> {
         let states: BTreeMap<String, SyncState> = engine
             .store
@@ -351,7 +374,11 @@ impl ChatwootBackup {
                 &save,
                 None,
                 &one_row,
-                &mut |_, _| {},
+                &mut |_, item| {
+                    if let Some(attachments) = attachments.as_deref_mut() {
+                        attachments.note(item);
+                    }
+                },
             )
             .await?;
         engine.done(MESSAGES);

@@ -10,7 +10,7 @@ use futures::stream::{self, BoxStream, StreamExt};
 
 use super::plan::Mark;
 use super::redact::redact;
-use super::run::{BackupError, Progress, ResourceStatus, Status};
+use super::run::{AttachmentCounts, BackupError, Progress, ResourceStatus, Status};
 use super::store::{Row, StateKey, Store, SyncState, Table};
 use crate::paginate::{Page, PageStream, Position};
 use crate::raw::RawItem;
@@ -210,6 +210,13 @@ impl<'s, S: Store> Engine<'s, S> {
             .sum();
         self.status.requests_left = (left > 0).then_some(left);
         self.progress.update(&self.status);
+    }
+
+    /// The attachment counts so far, to update.
+    // Used by the attachment step, which only the platform plans run.
+    #[cfg_attr(not(any(feature = "chatwoot", feature = "chatbotx")), allow(dead_code))]
+    pub(crate) fn attachments(&mut self) -> &mut AttachmentCounts {
+        &mut self.status.attachments
     }
 
     /// Marks `name` done.

@@ -25,6 +25,8 @@
 //! # Ok::<(), chatdesk::backup::MemoryError>(())
 //! ```
 
+#[cfg(any(feature = "chatwoot", feature = "chatbotx"))]
+mod attachments;
 #[cfg(feature = "chatbotx")]
 mod chatbotx;
 #[cfg(feature = "chatwoot")]
@@ -46,7 +48,10 @@ pub use chatbotx::ChatbotxBackup;
 pub use chatwoot::ChatwootBackup;
 pub use memory::{MemoryError, MemoryStore, Run};
 pub use redact::{REDACTED, redact};
-pub use run::{BackupError, Options, Progress, Report, ResourceStatus, RunKind, Status};
+pub use run::{
+    ATTACHMENT_DOWNLOADS, AttachmentCounts, BackupError, MAX_ATTACHMENT_BYTES, Options, Progress,
+    Report, ResourceStatus, RunKind, Status,
+};
 pub use store::{
     Column, RESERVED_TABLES, Row, RunId, RunSummary, StateKey, Store, SyncState, Table, TableError,
 };

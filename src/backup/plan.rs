@@ -326,5 +326,6 @@ pub(crate) fn end<S: Store>(
         redacted: engine.redacted,
         kept_secrets,
         elapsed: engine.elapsed(),
+        attachments: engine.attachments().clone(),
     })
 }

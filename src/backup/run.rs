@@ -47,7 +47,25 @@ pub struct Options {
     /// never sent with these downloads: attachment URLs point at storage
     /// hosts.
     pub attachments: Option<std::path::PathBuf>,
+    /// The largest attachment downloaded, in bytes: a bigger file is
+    /// recorded as failed, and nothing of it stays on disk.
+    pub attachment_max_bytes: u64,
 }
+
+/// The default [`Options::attachment_max_bytes`]: 100 MiB.
+///
+/// ```
+/// assert_eq!(chatdesk::backup::MAX_ATTACHMENT_BYTES, 100 * 1024 * 1024);
+/// ```
+pub const MAX_ATTACHMENT_BYTES: u64 = 100 * 1024 * 1024;
+
+/// How many attachments download at once. Storage hosts are not the API:
+/// these downloads are outside the client's rate limit.
+///
+/// ```
+/// assert!(chatdesk::backup::ATTACHMENT_DOWNLOADS >= 1);
+/// ```
+pub const ATTACHMENT_DOWNLOADS: usize = 8;
 
 impl Default for Options {
     fn default() -> Self {
@@ -58,6 +76,7 @@ impl Default for Options {
             concurrency: 32,
             updated_within_max: Duration::from_secs(24 * 3600),
             attachments: None,
+            attachment_max_bytes: MAX_ATTACHMENT_BYTES,
         }
     }
 }
@@ -106,6 +125,18 @@ impl Options {
     #[must_use]
     pub fn with_attachments(mut self, dir: Option<std::path::PathBuf>) -> Self {
         self.attachments = dir;
+        self
+    }
+
+    /// [`attachment_max_bytes`](Self::attachment_max_bytes) as given.
+    ///
+    /// ```
+    /// let o = chatdesk::backup::Options::default().with_attachment_max_bytes(1 << 20);
+    /// assert_eq!(o.attachment_max_bytes, 1_048_576);
+    /// ```
+    #[must_use]
+    pub fn with_attachment_max_bytes(mut self, bytes: u64) -> Self {
+        self.attachment_max_bytes = bytes;
         self
     }
 
@@ -187,6 +218,31 @@ pub struct ResourceStatus {
     pub done: bool,
 }
 
+/// What a run did with message attachments ([`Options::attachments`]).
+///
+/// ```
+/// let a = chatdesk::backup::AttachmentCounts::default();
+/// assert_eq!((a.downloaded, a.failed, a.bytes), (0, 0, 0));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AttachmentCounts {
+    /// Messages looked at for attachment URLs.
+    pub messages: u64,
+    /// Files downloaded (each URL once; two URLs with the same content
+    /// make one file).
+    pub downloaded: u64,
+    /// Bytes downloaded.
+    pub bytes: u64,
+    /// Downloads that failed (recorded with their status; tried again when
+    /// their message is looked at again).
+    pub failed: u64,
+    /// URLs found already downloaded, by an earlier run or this one.
+    pub skipped: u64,
+    /// Whether the attachments are done for this run.
+    pub done: bool,
+}
+
 /// The state of a running backup, given to [`Progress::update`] after every
 /// committed page.
 ///
@@ -208,6 +264,9 @@ pub struct Status {
     /// An estimate of the requests still to send, when one can be made
     /// (from the listings left and the requests they took so far).
     pub requests_left: Option<u64>,
+    /// Attachment downloads so far (not counted in `requests`: they go to
+    /// storage hosts, not the API).
+    pub attachments: AttachmentCounts,
 }
 
 impl Status {
@@ -286,6 +345,8 @@ pub struct Report {
     pub kept_secrets: bool,
     /// How long the run took.
     pub elapsed: Duration,
+    /// Attachment downloads (all zero without [`Options::attachments`]).
+    pub attachments: AttachmentCounts,
 }
 
 /// Why a backup run stopped. Everything committed before it stays, and the
@@ -312,6 +373,17 @@ pub enum BackupError<E: std::error::Error + 'static> {
     /// The server sent something the backup cannot use.
     #[error("the backup stopped: {0}")]
     Data(String),
+    /// The attachment directory cannot be written.
+    #[error(
+        "the backup stopped: cannot write attachments into {path}; check that it is a writable directory"
+    )]
+    Attachments {
+        /// The directory (or the file in it).
+        path: std::path::PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 #[cfg(test)]

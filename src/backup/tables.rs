@@ -21,6 +21,23 @@ const fn col(name: &'static str, path: &'static str) -> Column {
     Column { name, path }
 }
 
+/// The downloaded attachments, the same on both platforms: the row's id is
+/// the URL, its JSON `{"url", "sha256", "file", "bytes", "message_id",
+/// "content_type"}`, or `{"url", "message_id", "status", "error"}` for a
+/// download that failed (`status` is the HTTP status, null when no answer
+/// came).
+const ATTACHMENTS: Table = Table {
+    name: "attachments",
+    parent: None,
+    columns: &[
+        col("sha256", "$.sha256"),
+        col("file", "$.file"),
+        col("bytes", "$.bytes"),
+        col("message_id", "$.message_id"),
+        col("status", "$.status"),
+    ],
+};
+
 /// Chatwoot's tables, named after the resources they hold.
 pub mod chatwoot {
     use super::{Table, col};
@@ -109,6 +126,12 @@ pub mod chatwoot {
             col("attribute_key", "$.attribute_key"),
         ],
     };
+    /// Message attachments downloaded with [`Options::attachments`](crate::backup::Options::attachments),
+    /// keyed by URL (`attachments[].data_url` of a message): the file's
+    /// SHA-256, its name in the directory, its size, the first message that
+    /// carried it and its content type; a failed download keeps the HTTP
+    /// status (if any) and the error instead.
+    pub const ATTACHMENTS: Table = super::ATTACHMENTS;
 }
 
 /// ChatbotX's tables, named after the resources they hold.
@@ -221,6 +244,10 @@ pub mod chatbotx {
         parent: None,
         columns: &[col("name", "$.name"), col("updated_at", "$.updatedAt")],
     };
+    /// Message attachments downloaded with [`Options::attachments`](crate::backup::Options::attachments),
+    /// keyed by URL (`attachments[].url` of a message), as
+    /// [`chatwoot::ATTACHMENTS`](super::chatwoot::ATTACHMENTS).
+    pub const ATTACHMENTS: Table = super::ATTACHMENTS;
 }
 
 /// Every Chatwoot table, for [`Store::prepare`](super::Store::prepare).
@@ -234,6 +261,7 @@ pub const CHATWOOT: &[Table] = &[
     chatwoot::TEAM_MEMBERS,
     chatwoot::LABELS,
     chatwoot::CUSTOM_ATTRIBUTE_DEFINITIONS,
+    chatwoot::ATTACHMENTS,
 ];
 
 /// Every ChatbotX table, for [`Store::prepare`](super::Store::prepare).
@@ -249,4 +277,5 @@ pub const CHATBOTX: &[Table] = &[
     chatbotx::CHANNELS,
     chatbotx::MEMBERS,
     chatbotx::TEAMS,
+    chatbotx::ATTACHMENTS,
 ];

@@ -229,6 +229,7 @@ pub struct FakeChatwootBuilder {
     token: String,
     page_size: u64,
     faults: Faults,
+    storage_base: Option<String>,
 }
 
 impl Default for FakeChatwootBuilder {
@@ -242,6 +243,7 @@ impl Default for FakeChatwootBuilder {
             token: "fake-chatwoot-token".to_string(),
             page_size: 25,
             faults: Faults::default(),
+            storage_base: None,
         }
     }
 }
@@ -354,6 +356,19 @@ impl FakeChatwootBuilder {
         self
     }
 
+    /// Where the attachment and avatar URLs point instead of the data
+    /// set's storage host (`https://chat.vietmart.example/rails/active_storage`),
+    /// for example a test's own server on 127.0.0.1: a message's
+    /// `attachments[].data_url` is then `<base>/blobs/redirect/<key>/<name>`.
+    ///
+    /// ```
+    /// let builder = chatdesk_fake::FakeChatwoot::builder().storage_base("http://127.0.0.1:9000");
+    /// ```
+    pub fn storage_base(mut self, base: impl Into<String>) -> Self {
+        self.storage_base = Some(base.into().trim_end_matches('/').to_owned());
+        self
+    }
+
     /// Generates the data and starts serving on a free port of 127.0.0.1.
     ///
     /// ```
@@ -383,6 +398,7 @@ impl FakeChatwootBuilder {
             Backend::Chatwoot(fake),
             self.faults,
             chatwoot::CLOCK_BASE_SECS * 1000,
+            self.storage_base,
         )
         .await?;
         Ok(RunningFake {
@@ -456,6 +472,7 @@ pub struct FakeChatbotxBuilder {
     broken_cursor: bool,
     ignored_filters: bool,
     faults: Faults,
+    storage_base: Option<String>,
 }
 
 impl Default for FakeChatbotxBuilder {
@@ -471,6 +488,7 @@ impl Default for FakeChatbotxBuilder {
             broken_cursor: false,
             ignored_filters: false,
             faults: Faults::default(),
+            storage_base: None,
         }
     }
 }
@@ -663,6 +681,19 @@ impl FakeChatbotxBuilder {
         self
     }
 
+    /// Where the attachment URLs point instead of the data set's storage
+    /// host (`https://cdn.chatbotx.example`), for example a test's own
+    /// server on 127.0.0.1: a message's `attachments[].url` is then
+    /// `<base>/<originPath>`.
+    ///
+    /// ```
+    /// let builder = chatdesk_fake::FakeChatbotx::builder().storage_base("http://127.0.0.1:9000");
+    /// ```
+    pub fn storage_base(mut self, base: impl Into<String>) -> Self {
+        self.storage_base = Some(base.into().trim_end_matches('/').to_owned());
+        self
+    }
+
     /// Generates the data and starts serving on a free port of 127.0.0.1.
     ///
     /// ```
@@ -695,6 +726,7 @@ impl FakeChatbotxBuilder {
             Backend::Chatbotx(fake),
             self.faults,
             chatbotx::CLOCK_BASE_MILLIS,
+            self.storage_base,
         )
         .await?;
         Ok(RunningFake {

@@ -43,6 +43,10 @@ pub(crate) use errors::{server_error, too_many_requests};
 use generate::{ContactPlan, Generator, make_contact, make_conversation};
 use model::{Contact, Conversation, sort_conversations};
 
+/// Where the data set's attachment URLs begin (see `storage_base` of the
+/// builders).
+pub(crate) const STORAGE_BASE: &str = "https://cdn.chatbotx.example";
+
 /// The fake's "now" when it starts: 2026-01-14T11:00:00.000Z.
 pub(crate) const CLOCK_BASE_MILLIS: i64 = 1_768_388_400_000;
 

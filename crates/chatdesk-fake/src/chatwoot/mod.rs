@@ -32,6 +32,10 @@ pub(crate) use errors::{server_error, too_many_requests};
 pub(crate) use generate::Sizes;
 use model::{Contact, Conversation};
 
+/// Where the data set's attachment URLs begin (see `storage_base` of the
+/// builders).
+pub(crate) const STORAGE_BASE: &str = "https://chat.vietmart.example/rails/active_storage";
+
 /// The fake's "now" when it starts: 2026-01-14T11:06:40Z, in Unix seconds.
 pub(crate) const CLOCK_BASE_SECS: i64 = 1_768_388_800;
 

@@ -44,6 +44,14 @@ impl Backend {
         }
     }
 
+    /// Where the data set's attachment (and avatar) URLs begin.
+    fn storage_base(&self) -> &'static str {
+        match self {
+            Backend::Chatwoot(_) => chatwoot::STORAGE_BASE,
+            Backend::Chatbotx(_) => chatbotx::STORAGE_BASE,
+        }
+    }
+
     fn server_error(&self, status: StatusCode) -> Reply {
         match self {
             Backend::Chatwoot(_) => chatwoot::server_error(status),
@@ -64,6 +72,8 @@ pub(crate) struct Shared {
     started: Instant,
     /// The fake's clock at start, in Unix milliseconds.
     clock_base_millis: i64,
+    /// Replaces [`Backend::storage_base`] in the answers.
+    storage_base: Option<String>,
 }
 
 /// Locks `mutex`, going on with the data if a panic poisoned it.
@@ -111,11 +121,22 @@ impl Shared {
     }
 }
 
+/// Replaces `from` with `to` in a reply's body (the storage URLs of a fake
+/// told to point them elsewhere).
+fn rebase(reply: &mut Reply, from: &str, to: &str) {
+    if let Ok(text) = std::str::from_utf8(&reply.body)
+        && text.contains(from)
+    {
+        reply.body = text.replace(from, to).into_bytes();
+    }
+}
+
 /// Starts serving `backend` on a free port of 127.0.0.1.
 pub(crate) async fn start(
     backend: Backend,
     faults: Faults,
     clock_base_millis: i64,
+    storage_base: Option<String>,
 ) -> std::io::Result<(Arc<Shared>, SocketAddr, watch::Sender<bool>)> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let address = listener.local_addr()?;
@@ -127,6 +148,7 @@ pub(crate) async fn start(
         shutdown: stopped.clone(),
         started: Instant::now(),
         clock_base_millis,
+        storage_base,
     });
     let app = axum::Router::new()
         .fallback(handle)
@@ -180,7 +202,11 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             headers: &parts.headers,
             body: &body,
         };
-        shared.backend.handle(&incoming, shared.now_millis())
+        let mut reply = shared.backend.handle(&incoming, shared.now_millis());
+        if let Some(base) = &shared.storage_base {
+            rebase(&mut reply, shared.backend.storage_base(), base);
+        }
+        reply
     };
 
     if decision.drop {

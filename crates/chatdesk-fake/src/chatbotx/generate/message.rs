@@ -223,7 +223,7 @@ fn attachment_json(
         "workspaceId": WORKSPACE,
         "conversationId": conversation_id,
         "messageId": message_id.to_string(),
-        "url": format!("https://cdn.chatbotx.example/{origin}"),
+        "url": format!("{}/{origin}", crate::chatbotx::STORAGE_BASE),
         "fileType": file_type,
     })
 }

@@ -400,7 +400,7 @@ pub(crate) fn index_json(m: &Message, ctx: &MessageContext<'_>) -> Value {
 /// One attachment of message `message_id`.
 fn attachment_json(rng: &mut fastrand::Rng, message_id: i64, account_id: i64, id: i64) -> Value {
     let blob = text::token_chars(rng, 20);
-    let base = "https://chat.vietmart.example/rails/active_storage";
+    let base = crate::chatwoot::STORAGE_BASE;
     let (file_type, extension, name, size) = pick(
         rng,
         &[
