@@ -290,8 +290,9 @@ impl<'s, S: Store> Engine<'s, S> {
     ) -> Result<(), BackupError<S::Error>> {
         self.resource(resource).listings_left += walks.len() as u64;
         let pages = stream::iter(walks.into_iter().map(move |walk| until(walk, stop)))
-            .flatten_unordered(concurrency.max(1));
-        let mut pages = Box::pin(pages);
+            .flatten_unordered(concurrency.max(1))
+            .boxed();
+        let mut pages = Ahead::start(pages, concurrency);
         while let Some(next) = pages.next().await {
             let (scope, page, last) = next.map_err(BackupError::Api)?;
             let mut rows = Rows::default();
@@ -349,6 +350,45 @@ impl<'s, S: Store> Engine<'s, S> {
         self.store
             .commit(table, &[], Some((key, state)))
             .map_err(BackupError::Store)
+    }
+}
+
+/// Pages read by a task of their own, a few ahead of the reader: the
+/// requests of every walk go on while the store commits a page (a
+/// commit is synchronous, and a stream is only read while it is polled).
+/// Dropping it stops the task; pages read ahead but not committed are
+/// read again by the next run.
+struct Ahead {
+    pages: tokio::sync::mpsc::Receiver<Result<Walked, crate::Error>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Ahead {
+    /// Reads `pages` into a channel of `room` pages.
+    fn start(mut pages: BoxStream<'static, Result<Walked, crate::Error>>, room: usize) -> Self {
+        let (sender, receiver) = tokio::sync::mpsc::channel(room.max(1));
+        let task = tokio::spawn(async move {
+            while let Some(page) = pages.next().await {
+                let failed = page.is_err();
+                if sender.send(page).await.is_err() || failed {
+                    break;
+                }
+            }
+        });
+        Ahead {
+            pages: receiver,
+            task,
+        }
+    }
+
+    async fn next(&mut self) -> Option<Result<Walked, crate::Error>> {
+        self.pages.recv().await
+    }
+}
+
+impl Drop for Ahead {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }
 
