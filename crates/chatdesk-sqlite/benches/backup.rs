@@ -43,9 +43,23 @@ const MESSAGES_PER_CONVERSATION: usize = 30;
 const CONTACTS: usize = 5_000;
 /// Runs of each row, unless `BACKUP_RUNS` says otherwise.
 const RUNS: usize = 2;
-/// The fake's limit: requests per window.
+/// The fake's limit: requests per window (Chatwoot's default). With
+/// `BACKUP_WINDOW_SECS=N` both sides count in windows of N seconds at the
+/// same rate (`LIMIT * N / 60` per window), which makes the client wait
+/// many times in one backup instead of once.
 const LIMIT: u32 = 3_000;
 const WINDOW: Duration = Duration::from_secs(60);
+
+/// The limit and window of row (1).
+fn rate_window() -> (u32, Duration) {
+    let secs: u64 = std::env::var("BACKUP_WINDOW_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|s| *s > 0)
+        .unwrap_or(WINDOW.as_secs());
+    let limit = u32::try_from(u64::from(LIMIT) * secs / WINDOW.as_secs()).unwrap_or(LIMIT);
+    (limit.max(1), Duration::from_secs(secs))
+}
 const LATENCY: Duration = Duration::from_millis(20);
 /// Conversations changed before the sync.
 const CHANGED: usize = 20;
@@ -278,20 +292,30 @@ fn main() {
     let mut syncs = Vec::new();
     // `BACKUP_ONLY=concurrent`: the concurrent rows alone, for quick looks.
     let latency_only = std::env::var("BACKUP_ONLY").is_ok_and(|v| v == "concurrent");
+    // `BACKUP_ONLY=limited`: row (1) alone.
+    let limited_only = std::env::var("BACKUP_ONLY").is_ok_and(|v| v == "limited");
+    let (limit, window) = rate_window();
     let mut in_memory = Vec::new();
     for run in 1..=runs {
         if !latency_only {
             // (1) The fake's fixed window against the client's sliding one.
             let served = serve(Faults {
                 rate_limit: Some(RateLimitFault {
-                    requests: LIMIT,
-                    window: WINDOW,
+                    requests: limit,
+                    window,
                 }),
                 ..Faults::default()
             });
             let timed = backup(
                 &runtime,
-                client(served.fake(), Some(RateLimit::chatwoot())),
+                client(
+                    served.fake(),
+                    Some(if window == WINDOW {
+                        RateLimit::chatwoot()
+                    } else {
+                        RateLimit::new(limit, window).unwrap()
+                    }),
+                ),
                 &mut store(),
                 Options::default(),
             );
@@ -307,6 +331,9 @@ fn main() {
             );
             limited.push((timed, stats));
             drop(served);
+        }
+        if limited_only {
+            continue;
         }
 
         // (2) and (3): latency, concurrent then sequential, and a sync
@@ -410,7 +437,7 @@ fn main() {
     println!("| --- | --- | --- | --- | --- |");
     let ideal: Vec<f64> = limited
         .iter()
-        .map(|(t, _)| t.report.requests as f64 * WINDOW.as_secs_f64() / f64::from(LIMIT))
+        .map(|(t, _)| t.report.requests as f64 * window.as_secs_f64() / f64::from(limit))
         .collect();
     let ratios: Vec<f64> = limited
         .iter()
@@ -419,7 +446,8 @@ fn main() {
         .collect();
     let walls: Vec<f64> = limited.iter().map(|(t, _)| t.seconds).collect();
     println!(
-        "| (1) wall time, {LIMIT}/min both sides (s) | {} | {:.2} | | |",
+        "| (1) wall time, {limit} per {} s both sides (s) | {} | {:.2} | | |",
+        window.as_secs(),
         list(&walls, 2),
         median(&walls)
     );
@@ -441,6 +469,10 @@ fn main() {
         median(&rejected),
         verdict(rejected.iter().all(|r| *r == 0.0))
     );
+    if limited_only {
+        println!("  (1) {}", limited[0].0.pages());
+        return;
+    }
     let conc: Vec<f64> = concurrent.iter().map(|t| t.seconds).collect();
     let seq: Vec<f64> = sequential.iter().map(|t| t.seconds).collect();
     let mem: Vec<f64> = in_memory.iter().map(|t| t.seconds).collect();
