@@ -236,7 +236,7 @@ async fn conversation_filters_go_on_the_wire_as_the_server_reads_them() {
             .contact_filter(tags_42())
             .sort([SortField {
                 id: "lastActivityAt".into(),
-                desc: Some(true),
+                desc: true,
             }])
             .per_page(20)
             .stream(),
@@ -932,7 +932,7 @@ fn contact_cases() -> Vec<(&'static str, ContactsSetter, String)> {
                     .integration_messenger_id("12")
                     .sort([SortField {
                         id: "createdAt".into(),
-                        desc: Some(false),
+                        desc: false,
                     }])
                     .with_count(true)
                     .per_page(20)

@@ -299,7 +299,7 @@ impl ChatbotxBackup {
                 listing
                     .sort([SortField {
                         id: "updatedAt".into(),
-                        desc: Some(true),
+                        desc: true,
                     }])
                     .concurrency(1),
                 Some(StopBefore {
