@@ -294,7 +294,12 @@ impl ChatbotxBackup {
         ];
         let listing = self.client.list_contacts().include(included);
         let (listing, stop) = match stage.kind {
-            Kind::Walk { ref from } => (listing.resume(from), None),
+            Kind::Walk { ref from } => (
+                listing
+                    .concurrency(self.options.page_concurrency())
+                    .resume(from),
+                None,
+            ),
             Kind::Sync { since, .. } => (
                 listing
                     .sort([SortField {

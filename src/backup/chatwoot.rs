@@ -245,6 +245,7 @@ impl ChatwootBackup {
                 .list_conversations(self.account_id)
                 .status(StatusFilter::All)
                 .sort_by(ConversationSortBy::CreatedAtAsc)
+                .concurrency(self.options.page_concurrency())
                 .resume(from),
             Kind::Sync { since, gap } => {
                 let gap = Duration::from_secs(u64::try_from(gap).unwrap_or(0).max(1));
@@ -397,7 +398,11 @@ impl ChatwootBackup {
             Kind::Walk { ref from, .. } => {
                 let walk = Walk {
                     scope: String::new(),
-                    pages: cw.list_contacts(self.account_id).resume(from).pages_raw(),
+                    pages: cw
+                        .list_contacts(self.account_id)
+                        .concurrency(self.options.page_concurrency())
+                        .resume(from)
+                        .pages_raw(),
                 };
                 engine
                     .walk(

@@ -33,8 +33,10 @@ pub struct Options {
     /// are replaced by `"[redacted]"` before anything is stored.
     pub keep_secrets: bool,
     /// How many listings (a conversation's messages, a contact's messages)
-    /// are walked at once. Requests beyond the client's rate limit wait
-    /// in the client, so this can be generous.
+    /// are walked at once, and how many pages of a whole-account listing
+    /// numbered by page are fetched at once (at most 32). Requests beyond
+    /// the client's rate limit wait in the client, so this can be
+    /// generous; 1 makes the backup sequential.
     pub concurrency: usize,
     /// Chatwoot: a sync whose gap (now minus the watermark, plus the
     /// overlap) is at most this asks `updated_within`, which the server
@@ -82,6 +84,12 @@ impl Default for Options {
 }
 
 impl Options {
+    /// The pages of a numbered listing fetched at once: the concurrency,
+    /// at most 32 (each page in flight is held in memory).
+    pub(crate) fn page_concurrency(&self) -> usize {
+        self.concurrency.clamp(1, 32)
+    }
+
     /// The defaults, then [`full`](Self::full) as given.
     ///
     /// ```

@@ -10,9 +10,9 @@
 //!     rate limit is off unless set). The default concurrency (32
 //!     listings at once) against `with_concurrency(1)`. Target: at least
 //!     10x faster. The concurrency option is the number of listings walked
-//!     at once (messages of conversations, members of teams); the
-//!     whole-account listings keep their own pages in flight in both runs
-//!     (conversations 12, contacts 8).
+//!     at once (messages of conversations, members of teams) and the pages
+//!     of a numbered listing fetched at once (conversations, contacts): 1
+//!     is a sequential backup.
 //! (3) Sync: after the full backup of (2), 20 conversations (1 %) change,
 //!     10 by a new message and 10 by a status change, and the backup runs
 //!     again on the same store. Target: its requests at most 2 % of the
