@@ -539,10 +539,7 @@ fn contact_rows(_scope: &str, item: &RawItem, rows: &mut Rows) {
 
 /// Whether an item's time at any of `fields` is `since` or later.
 fn newer(item: &RawItem, fields: &[&str], since: i64) -> bool {
-    since == i64::MIN
-        || fields
-            .iter()
-            .any(|f| super::copy::item_time(item, f).is_some_and(|t| t >= since))
+    since == i64::MIN || super::copy::newest_time(item, fields).is_some_and(|t| t >= since)
 }
 
 /// Whether a contact item carries its tags and custom field values.

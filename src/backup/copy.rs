@@ -51,14 +51,23 @@ impl StopBefore {
 /// The time at `field` of an item, in Unix seconds: a number (seconds) or
 /// an RFC 3339 text.
 pub(crate) fn item_time(item: &RawItem, field: &str) -> Option<i64> {
+    newest_time(item, &[field])
+}
+
+/// The newest of the times at `fields` of an item (see [`item_time`]),
+/// the item parsed once for all of them.
+pub(crate) fn newest_time(item: &RawItem, fields: &[&str]) -> Option<i64> {
     let value: serde_json::Value = serde_json::from_str(item.json()).ok()?;
-    match value.get(field)? {
-        serde_json::Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
-        serde_json::Value::String(s) => chrono::DateTime::parse_from_rfc3339(s)
-            .ok()
-            .map(|t| t.timestamp()),
-        _ => None,
-    }
+    fields
+        .iter()
+        .filter_map(|field| match value.get(*field)? {
+            serde_json::Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+            serde_json::Value::String(s) => chrono::DateTime::parse_from_rfc3339(s)
+                .ok()
+                .map(|t| t.timestamp()),
+            _ => None,
+        })
+        .max()
 }
 
 /// How a walk saves its position.
@@ -300,11 +309,9 @@ impl<'s, S: Store> Engine<'s, S> {
             for item in &page.items {
                 rows_of(&scope, item, &mut rows);
                 seen(&scope, item);
-                for field in clock {
-                    if let Some(time) = item_time(item, field) {
-                        let newest = self.newest.entry(resource.to_owned()).or_insert(time);
-                        *newest = (*newest).max(time);
-                    }
+                if let Some(time) = newest_time(item, clock) {
+                    let newest = self.newest.entry(resource.to_owned()).or_insert(time);
+                    *newest = (*newest).max(time);
                 }
             }
             let key = StateKey::new(resource, scope);
