@@ -1,6 +1,7 @@
 //! Counts the conversations of a Chatwoot account by status.
 
 use std::collections::BTreeMap;
+use std::process::ExitCode;
 
 use chatdesk::chatwoot;
 use futures::TryStreamExt;
@@ -22,7 +23,17 @@ async fn count_by_status(
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}"); // what happened, and what to do
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let variable = |name: &str| std::env::var(name).map_err(|_| format!("set {name}"));
     let client = chatwoot::Client::builder()
         .base_url(variable("CHATWOOT_BASE_URL")?) // https://app.chatwoot.com, or your server
