@@ -405,9 +405,9 @@ async fn max_items_stops_after_that_many() {
     let out = scratch.path("out.jsonl");
     let mut command = chatwoot_command(&fake);
     command
+        .args(EVERY_CHATWOOT_CONVERSATION)
         .args(["--max-items", "30", "--output"])
-        .arg(&out)
-        .args(EVERY_CHATWOOT_CONVERSATION);
+        .arg(&out);
     let run = run(command).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.is_empty());
@@ -490,8 +490,8 @@ async fn a_killed_chatwoot_export_resumes_without_loss_or_duplicate() {
     let expected = fake.conversation_ids();
     let command = || {
         let mut c = chatwoot_command(&fake);
-        c.args(["--concurrency", "2"])
-            .args(EVERY_CHATWOOT_CONVERSATION);
+        c.args(EVERY_CHATWOOT_CONVERSATION)
+            .args(["--concurrency", "2"]);
         c
     };
     kill_and_resume("resume-chatwoot", command, expected, 5).await;
@@ -534,10 +534,6 @@ async fn a_checkpoint_of_another_export_is_refused() {
     let checkpoint = scratch.path("export.ckpt");
     let export = |status: &str| {
         let mut c = chatwoot_command(&fake);
-        c.arg("--output")
-            .arg(&out)
-            .arg("--checkpoint")
-            .arg(&checkpoint);
         c.args([
             "chatwoot",
             "conversations",
@@ -546,14 +542,26 @@ async fn a_checkpoint_of_another_export_is_refused() {
             "--status",
             status,
         ]);
+        c.arg("--output")
+            .arg(&out)
+            .arg("--checkpoint")
+            .arg(&checkpoint);
         c
     };
     assert_eq!(run(export("all")).await.code, 0);
     let other = run(export("open")).await;
     assert_eq!(other.code, 2);
+    let server = fake.base_url();
+    let expected = format!(
+        "the checkpoint {} belongs to another export: chatwoot conversations of account 1 \
+         with status=all on {server}, not chatwoot conversations of account 1 with \
+         status=open on {server}",
+        checkpoint.display()
+    );
+    assert!(other.stderr.contains(&expected), "{}", other.stderr);
     assert!(
-        other.stderr.contains("belongs to another export"),
-        "{}",
+        !other.stderr.contains("Chatwoot("),
+        "no Rust text: {}",
         other.stderr
     );
 }
@@ -598,7 +606,13 @@ async fn bad_tokens_and_servers_exit_with_a_message_that_says_what_to_do() {
         .arg("--token-file")
         .arg(&token_file)
         .args(["chatbotx", "contacts"]);
-    fails(command, 2, "check CHATBOTX_TOKEN").await;
+    let run = fails(
+        command,
+        2,
+        &format!("check the token in {}", token_file.display()),
+    )
+    .await;
+    assert!(!run.stderr.contains("CHATBOTX_TOKEN"), "{}", run.stderr);
 
     // The base URL without ChatbotX's `/api` prefix.
     let mut command = chatdesk();
@@ -647,7 +661,7 @@ async fn bad_usage_exits_2_before_any_request() {
     };
     for (args, message) in [
         (
-            &["--concurrency", "0", "chatbotx", "contacts"][..],
+            &["chatbotx", "contacts", "--concurrency", "0"][..],
             "--concurrency",
         ),
         (
@@ -656,11 +670,11 @@ async fn bad_usage_exits_2_before_any_request() {
         ),
         (&["chatbotx", "contacts", "--per-page", "51"], "--per-page"),
         (
-            &["chatbotx", "conversations", "--channel", "fax"],
-            "expected one of",
+            &["chatbotx", "conversations", "--channel", "zaloo"],
+            "did you mean \"zalo\"?",
         ),
         (
-            &["--checkpoint", "x.ckpt", "chatbotx", "contacts"],
+            &["chatbotx", "contacts", "--checkpoint", "x.ckpt"],
             "needs --output",
         ),
         (&["chatwoot", "conversations"], "--account-id"),
@@ -710,11 +724,11 @@ async fn a_failure_mid_export_leaves_whole_items_and_says_how_to_resume() {
     let mut command = chatdesk();
     command
         .env("CHATWOOT_API_ACCESS_TOKEN", CHATWOOT_TOKEN)
-        .args(["--base-url", &server.uri(), "--output"])
+        .args(["--base-url", &server.uri()])
+        .args(["chatwoot", "conversations", "--account-id", "1", "--output"])
         .arg(&out)
         .arg("--checkpoint")
-        .arg(&checkpoint)
-        .args(["chatwoot", "conversations", "--account-id", "1"]);
+        .arg(&checkpoint);
     let run = fails(command, 1, "500 Internal Server Error").await;
     assert!(
         run.stderr.contains("something went wrong"),
@@ -881,12 +895,12 @@ async fn a_checkpoint_resumed_with_another_token_is_refused_writing_nothing() {
         let mut c = chatdesk();
         c.env("CHATWOOT_BASE_URL", fake.base_url())
             .env("CHATWOOT_API_ACCESS_TOKEN", token)
+            .args(EVERY_CHATWOOT_CONVERSATION)
             .arg("--output")
             .arg(&out)
             .arg("--checkpoint")
             .arg(&checkpoint)
-            .args(["--max-items", "10"])
-            .args(EVERY_CHATWOOT_CONVERSATION);
+            .args(["--max-items", "10"]);
         c
     };
     assert_eq!(run(export(CHATWOOT_TOKEN)).await.code, 0);
@@ -907,8 +921,8 @@ async fn max_items_0_says_nothing_was_requested() {
     let fake = chatwoot_fake(10, Faults::default()).await;
     let mut command = chatwoot_command(&fake);
     command
-        .args(["--max-items", "0"])
-        .args(EVERY_CHATWOOT_CONVERSATION);
+        .args(EVERY_CHATWOOT_CONVERSATION)
+        .args(["--max-items", "0"]);
     let done = run(command).await;
     assert_eq!(done.code, 0);
     assert!(done.stdout.is_empty());
