@@ -1265,8 +1265,10 @@ async fn an_existing_output_file_is_replaced_only_with_force() {
     assert_eq!(run(export(&[])).await.code, 0);
 }
 
+/// The token of --token-file is used even with the variable set (here to
+/// the right token), so a refusal must send the user to the file.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_token_from_the_environment_is_named_by_its_variable() {
+async fn a_refused_token_from_a_file_is_named_by_its_path_in_a_backup_too() {
     let chatwoot = chatwoot_fake(5, Faults::default()).await;
     let scratch = Scratch::new("token-file-401");
     let token_file = scratch.path(".cw-token");
