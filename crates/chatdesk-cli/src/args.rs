@@ -546,6 +546,34 @@ fn contact(text: &str) -> Result<Identifier, String> {
     })
 }
 
+/// A tip for an option given where it is no longer taken: the output
+/// options and --concurrency used to be accepted before the platform, and
+/// are now options of the subcommands they do something for.
+pub fn moved_option_tip(error: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    if error.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    let Some(ContextValue::String(given)) = error.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let option = given.split('=').next().unwrap_or(given);
+    match option {
+        "--output" | "-o" | "--checkpoint" | "--max-items" | "--force" => Some(format!(
+            "tip: {option} belongs to the listing exports and goes after the listing, as in \
+             `chatdesk chatwoot conversations --account-id 1 {option} ...`; backups and \
+             `chatdesk export` do not take it"
+        )),
+        "--concurrency" => Some(
+            "tip: --concurrency goes after the subcommand it is for: a listing that goes by \
+             page number (chatwoot conversations, chatwoot contacts, chatbotx contacts) or a \
+             backup, as in `chatdesk chatwoot backup --account-id 1 --db FILE --concurrency 8`"
+                .to_owned(),
+        ),
+        _ => None,
+    }
+}
+
 /// A clap parser for an open enum of the generated code, given the values
 /// the spec lists (its `KNOWN`): the help shows them, a known value is
 /// taken, and so is one the spec does not list (the server may know
@@ -1032,6 +1060,27 @@ mod tests {
         assert!(cli.global.quiet);
         assert!(cli.global.base_url.is_some());
         assert!(cli.platform.export_options().is_some_and(|o| o.force));
+    }
+
+    #[test]
+    fn an_option_given_where_it_no_longer_belongs_gets_a_tip() {
+        let error = parse(&["--output", "x.jsonl", "chatbotx", "contacts"]).unwrap_err();
+        let tip = moved_option_tip(&error).unwrap();
+        assert!(tip.contains("goes after the listing"), "{tip}");
+        let error = parse(&["chatbotx", "backup", "--db", "d.db", "--max-items=3"]).unwrap_err();
+        assert!(moved_option_tip(&error).unwrap().contains("--max-items"));
+        let error = parse(&[
+            "chatbotx",
+            "messages",
+            "--contact",
+            "id:1",
+            "--concurrency",
+            "2",
+        ])
+        .unwrap_err();
+        assert!(moved_option_tip(&error).unwrap().contains("page number"));
+        let error = parse(&["chatbotx", "contacts", "--nonsense"]).unwrap_err();
+        assert_eq!(moved_option_tip(&error), None);
     }
 
     #[test]
