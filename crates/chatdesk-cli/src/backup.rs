@@ -59,18 +59,6 @@ impl Target<'_> {
 /// Runs the backup the command line asks for.
 pub async fn run(cli: &Cli, target: Target<'_>) -> Result<(), Failure> {
     let args = target.args();
-    for (given, option) in [
-        (cli.global.output.is_some(), "--output"),
-        (cli.global.checkpoint.is_some(), "--checkpoint"),
-        (cli.global.max_items.is_some(), "--max-items"),
-    ] {
-        if given {
-            return Err(Failure::usage(format!(
-                "{option} is for the listing exports; a backup writes into --db FILE, resumes \
-                 by itself, and writes JSON Lines files with --jsonl DIR"
-            )));
-        }
-    }
     let server = Server::from_command_line(cli).await?;
     let rate_limit = match (&args.rate_limit, server.is_demo(), target.holds()) {
         (Some(RateLimitArg::Off), _, _) | (None, true, _) => None,
@@ -94,7 +82,7 @@ pub async fn run(cli: &Cli, target: Target<'_>) -> Result<(), Failure> {
         .with_overlap(Duration::from_secs(args.overlap))
         .with_keep_secrets(args.keep_secrets)
         .with_attachments(args.attachments.clone());
-    if let Some(concurrency) = cli.global.concurrency {
+    if let Some(concurrency) = args.concurrency {
         options = options.with_concurrency(usize::from(concurrency));
     }
     let mut progress = BackupProgress::new(cli.global.quiet);
@@ -115,8 +103,9 @@ pub async fn run(cli: &Cli, target: Target<'_>) -> Result<(), Failure> {
         }
     };
     progress.clear();
-    let report = result
-        .map_err(|error| backup_failure(error, &args.db).with_hint(&server.hint(&cli.platform)))?;
+    let report = result.map_err(|error| {
+        backup_failure(error, &args.db, &server).with_hint(&server.hint(&cli.platform))
+    })?;
     if !cli.global.quiet {
         summary(&report, &store, &target, &args.db);
     }
@@ -152,13 +141,17 @@ fn refuse_other_account(
 
 /// A failed run: what failed, that what was stored is kept, and how to go
 /// on.
-fn backup_failure(error: BackupError<chatdesk_sqlite::Error>, db: &Path) -> Failure {
+fn backup_failure(
+    error: BackupError<chatdesk_sqlite::Error>,
+    db: &Path,
+    server: &Server,
+) -> Failure {
     let kept = format!(
         "What was stored in {} is kept: run the same command again to continue",
         db.display()
     );
     match error {
-        BackupError::Api(error) => Failure::from_library(error).with_hint(&kept),
+        BackupError::Api(error) => server.failure(error).with_hint(&kept),
         BackupError::Store(error) => store_failure(error),
         BackupError::Mismatch(account) => Failure::usage(format!(
             "{} holds the backup of {account}; give this backup another --db file (one file \

@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 use crate::failure::Failure;
 
 /// The format of the file; a different one is refused, not guessed at.
-/// Format 2 added the credentials' fingerprint.
-const FORMAT: u32 = 2;
+/// Format 2 added the credentials' fingerprint; format 3 describes the
+/// export in words ("chatwoot conversations of account 1 with status=all on
+/// https://chat.example.com"), which messages can show as they are.
+const FORMAT: u32 = 3;
 
 /// What the checkpoint file holds. No token: only the command's listing,
 /// filters and server, and counts.
@@ -21,8 +23,8 @@ const FORMAT: u32 = 2;
 pub struct Checkpoint {
     /// [`FORMAT`].
     pub format: u32,
-    /// The listing, filters and server the export is of: a rerun must be
-    /// the same export to resume it.
+    /// The listing, filters and server the export is of, in words: a rerun
+    /// must be the same export to resume it.
     pub export: String,
     /// A fingerprint of the token (a SHA-256 prefix, never the token): a
     /// rerun with another token would append another workspace's items.
@@ -92,16 +94,16 @@ impl CheckpointFile {
         })?;
         if checkpoint.format != FORMAT {
             return Err(Failure::usage(format!(
-                "{} has checkpoint format {}, this chatdesk writes format {FORMAT}; delete it \
-                 to start over",
+                "{} was written by another version of chatdesk (checkpoint format {}, this \
+                 one reads format {FORMAT}); delete it and rerun with --force to start over",
                 self.shown(),
                 checkpoint.format
             )));
         }
         if checkpoint.export != export {
             return Err(Failure::usage(format!(
-                "{} belongs to another export ({}), not this one ({export}); rerun that command \
-                 to resume it, or give another --checkpoint file",
+                "{} belongs to another export: {}, not {export}; rerun that command to resume \
+                 it, or give this export another --checkpoint file",
                 self.shown(),
                 checkpoint.export
             )));
@@ -166,7 +168,10 @@ mod tests {
         assert_eq!(file.load("a", "f1").unwrap(), Some(checkpoint));
 
         let other = file.load("b", "f1").unwrap_err().to_string();
-        assert!(other.contains("belongs to another export (a)"), "{other}");
+        assert!(
+            other.contains("belongs to another export: a, not b"),
+            "{other}"
+        );
 
         let other_token = file.load("a", "f2").unwrap_err().to_string();
         assert!(other_token.contains("another token"), "{other_token}");

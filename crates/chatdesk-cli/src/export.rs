@@ -7,7 +7,7 @@ use std::io;
 use chatdesk::paginate::Position;
 use futures::StreamExt;
 
-use crate::args::Cli;
+use crate::args::{ChatwootListing, Cli, Platform};
 use crate::checkpoint::{Checkpoint, CheckpointFile};
 use crate::failure::Failure;
 use crate::ignored::IgnoredFilters;
@@ -17,13 +17,19 @@ use crate::source::{self, Server};
 
 /// Runs the export the command line asks for.
 pub async fn run(cli: Cli) -> Result<(), Failure> {
-    if cli.global.checkpoint.is_some() && cli.global.output.is_none() {
+    let Some(options) = cli.platform.export_options() else {
+        return Err(Failure::usage(format!(
+            "{} is not a listing",
+            cli.platform.name()
+        )));
+    };
+    if options.checkpoint.is_some() && options.output.is_none() {
         return Err(Failure::usage(
             "--checkpoint needs --output FILE: a resumed export must be able to cut its output \
              back to the last saved page, which standard output cannot do",
         ));
     }
-    if cli.global.max_items == Some(0) {
+    if options.max_items == Some(0) {
         eprintln!(
             "chatdesk: {}: --max-items 0 asks for no items, so nothing was requested or written",
             cli.platform.name()
@@ -31,21 +37,21 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         return Ok(());
     }
     let server = Server::from_command_line(&cli).await?;
-    let export = format!("{:?} at {}", cli.platform, server.label());
+    let export = format!("{} on {}", cli.platform.describe(), server.label());
     let credentials = server.fingerprint();
-    let checkpoint_file = cli.global.checkpoint.clone().map(CheckpointFile::new);
+    let checkpoint_file = options.checkpoint.clone().map(CheckpointFile::new);
     let saved = match &checkpoint_file {
         Some(file) => file.load(&export, &credentials)?,
         None => None,
     };
 
-    let (mut output, mut seen, mut checkpoint) = match (saved, &cli.global.output) {
+    let (mut output, mut seen, mut checkpoint) = match (saved, &options.output) {
         (Some(saved), Some(path)) => {
             let (output, seen) = Output::resume(path, saved.output_bytes)?;
             (output, seen, saved)
         }
         (None, Some(path)) => (
-            Output::create(path)?,
+            Output::create(path, options.force, options.checkpoint.is_some())?,
             HashSet::new(),
             Checkpoint::start(export, credentials),
         ),
@@ -55,7 +61,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             Checkpoint::start(export, credentials),
         ),
     };
-    let max_items = cli.global.max_items;
+    let max_items = options.max_items;
     let remaining = max_items.map(|max| max.saturating_sub(checkpoint.items));
     if checkpoint.is_done() || remaining == Some(0) {
         eprintln!(
@@ -83,7 +89,10 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             Some(Ok(page)) => page,
             Some(Err(error)) => {
                 progress.abandon();
-                return Err(Failure::from_library(error)
+                let not_found = not_found_hint(&cli.platform, &error);
+                return Err(server
+                    .failure(error)
+                    .with_hint(not_found)
                     .with_hint(&server.hint(&cli.platform))
                     .with_hint(&stopped_here(&checkpoint, &output, durable)));
             }
@@ -146,6 +155,20 @@ fn counts(checkpoint: &Checkpoint, items_this_run: u64) -> Counts {
         items: checkpoint.items,
         pages: checkpoint.pages,
         items_this_run,
+    }
+}
+
+/// What else a 404 may mean for this listing, beyond the base URL and the
+/// account id the library names: for a conversation's messages, the
+/// conversation's number.
+fn not_found_hint(platform: &Platform, error: &chatdesk::Error) -> &'static str {
+    let not_found = matches!(error, chatdesk::Error::Api(api) if api.status.as_u16() == 404);
+    match platform {
+        Platform::Chatwoot(ChatwootListing::Messages(_)) if not_found => {
+            "Check also --conversation-id: the conversation's number, the one after \
+             /conversations/ in the web app's address bar"
+        }
+        _ => "",
     }
 }
 

@@ -3,6 +3,7 @@
 //! command or its configuration is wrong (rerunning the same will not).
 
 use std::fmt;
+use std::path::Path;
 use std::process::ExitCode;
 
 /// A failed export: its message (which says what to do) and exit code.
@@ -64,6 +65,33 @@ impl Failure {
         }
     }
 
+    /// The failure of a library call made with a token read from the file
+    /// `path`: as [`from_library`](Self::from_library), but a refused
+    /// token's advice names the file, which is where the user must look,
+    /// instead of the environment variable the library names.
+    pub fn from_library_with_token_file(error: chatdesk::Error, path: &Path) -> Self {
+        let Some(platform) = refused_token_platform(&error) else {
+            return Failure::from_library(error);
+        };
+        let variable = platform.token_variable();
+        let file = path.display().to_string();
+        let mut failure = Failure::from_library(error);
+        let named = failure.message.contains(variable);
+        failure.message = failure
+            .message
+            .replace(
+                &format!("check {variable}"),
+                &format!("check the token in {file}"),
+            )
+            .replace(variable, &file);
+        if !named {
+            failure
+                .message
+                .push_str(&format!(". The token was read from {file}: check it"));
+        }
+        failure
+    }
+
     /// The same failure with more to say after its message.
     pub fn with_hint(mut self, hint: &str) -> Self {
         if !hint.is_empty() {
@@ -81,6 +109,17 @@ impl Failure {
     /// The numeric exit code.
     pub fn code(&self) -> u8 {
         self.code
+    }
+}
+
+/// The platform whose token `error` says was refused (a 401, or a 403 that
+/// the token may not do this), if it says so.
+fn refused_token_platform(error: &chatdesk::Error) -> Option<chatdesk::Platform> {
+    match error {
+        chatdesk::Error::Api(api) if api.is_auth_failure() || api.status.as_u16() == 403 => {
+            Some(api.platform)
+        }
+        _ => None,
     }
 }
 
@@ -127,5 +166,45 @@ mod tests {
         let failure = Failure::from_library(old_bad_token);
         assert_eq!(failure.code(), 2);
         assert!(failure.to_string().contains("CHATBOTX_TOKEN"), "{failure}");
+    }
+
+    #[test]
+    fn a_refused_token_from_a_file_names_the_file() {
+        let response = |status| {
+            chatdesk::error::from_response(
+                chatdesk::Platform::Chatwoot,
+                status,
+                &chatdesk::reqwest::header::HeaderMap::new(),
+                br#"{"error":"Invalid Access Token"}"#,
+            )
+        };
+        let file = Path::new("/home/u/.cw-token");
+        let unauthorized = Failure::from_library_with_token_file(
+            response(chatdesk::reqwest::StatusCode::UNAUTHORIZED),
+            file,
+        );
+        assert_eq!(unauthorized.code(), 2);
+        let shown = unauthorized.to_string();
+        assert!(
+            shown.contains("check the token in /home/u/.cw-token"),
+            "{shown}"
+        );
+        assert!(!shown.contains("CHATWOOT_API_ACCESS_TOKEN"), "{shown}");
+        let forbidden = Failure::from_library_with_token_file(
+            response(chatdesk::reqwest::StatusCode::FORBIDDEN),
+            file,
+        )
+        .to_string();
+        assert!(forbidden.contains("/home/u/.cw-token"), "{forbidden}");
+        assert!(
+            !forbidden.contains("CHATWOOT_API_ACCESS_TOKEN"),
+            "{forbidden}"
+        );
+        let unavailable = Failure::from_library_with_token_file(
+            response(chatdesk::reqwest::StatusCode::SERVICE_UNAVAILABLE),
+            file,
+        )
+        .to_string();
+        assert!(!unavailable.contains(".cw-token"), "{unavailable}");
     }
 }

@@ -20,7 +20,16 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     // Usage errors exit with 2, `--help` and `--version` with 0.
-    let cli = args::Cli::parse();
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            if let Some(tip) = args::moved_option_tip(&error) {
+                eprintln!("\n{tip}");
+            }
+            return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -33,8 +33,28 @@ impl Output {
         }
     }
 
-    /// A new file at `path`, replacing any file there.
-    pub fn create(path: &Path) -> Result<Self, Failure> {
+    /// A new file at `path`. A file already there that holds something is
+    /// replaced only with `force`: it may be an earlier export, which a
+    /// rerun without its checkpoint would silently lose. An empty file
+    /// (made by `mktemp`, say) and what is not a regular file (such as
+    /// /dev/null) are written to as they are. `checkpointed` says whether
+    /// the export has a checkpoint, which changes the advice.
+    pub fn create(path: &Path, force: bool, checkpointed: bool) -> Result<Self, Failure> {
+        let holds_something = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0);
+        if holds_something && !force {
+            let resume = if checkpointed {
+                "; this --checkpoint is new, so it cannot continue that file: give the \
+                 checkpoint the interrupted run used to resume it"
+            } else {
+                "; to continue an interrupted export, rerun it with the --checkpoint it was \
+                 started with"
+            };
+            return Err(Failure::usage(format!(
+                "the output file {} already exists: add --force to replace it, or choose \
+                 another --output file{resume}",
+                path.display()
+            )));
+        }
         let file = File::create(path).map_err(|e| {
             Failure::usage(format!(
                 "cannot create the output file {}: {e}",

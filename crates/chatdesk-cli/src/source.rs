@@ -2,7 +2,7 @@
 //! the in-process demo server), and the listing with its filters, as a
 //! stream of raw pages that starts where a checkpoint left off.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chatdesk::paginate::{PageStream, Position};
 use chatdesk::{RawItem, Stats, chatbotx, chatwoot};
@@ -24,6 +24,11 @@ pub enum Server {
         token: String,
         /// Extra headers (`--header-file`), as secret as the token.
         headers: Vec<(String, String)>,
+        /// The file the token was read from (`--token-file`), or `None`
+        /// for the environment: a refused token's message names it.
+        token_file: Option<PathBuf>,
+        /// `--allow-insecure-http`.
+        allow_insecure_http: bool,
     },
     /// The fake server of `--demo`, running in this process until dropped.
     Demo(RunningFake),
@@ -72,6 +77,8 @@ impl Server {
             base_url,
             token,
             headers,
+            token_file: cli.global.token_file.clone(),
+            allow_insecure_http: cli.global.allow_insecure_http,
         })
     }
 
@@ -85,8 +92,8 @@ impl Server {
         digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
     }
 
-    /// What identifies the server in a checkpoint: its base URL, or
-    /// "demo". Never the token.
+    /// What identifies the server in a checkpoint and in messages: its
+    /// base URL, or "the demo server". Never the token.
     pub fn label(&self) -> String {
         match self {
             Server::Remote {
@@ -94,7 +101,7 @@ impl Server {
                 ..
             } => url.trim_end_matches('/').to_string(),
             Server::Remote { base_url: None, .. } => chatbotx::DEFAULT_BASE_URL.to_string(),
-            Server::Demo(_) => "demo".to_string(),
+            Server::Demo(_) => "the demo server".to_string(),
         }
     }
 
@@ -105,7 +112,12 @@ impl Server {
         };
         match platform {
             Platform::Chatwoot(_) | Platform::Export(_) => {
-                format!("The demo serves account {DEMO_ACCOUNT} (--account-id {DEMO_ACCOUNT})")
+                let some: Vec<String> = fake.conversation_ids().into_iter().take(3).collect();
+                format!(
+                    "The demo serves account {DEMO_ACCOUNT} (--account-id {DEMO_ACCOUNT}), whose \
+                     conversations include {}",
+                    some.join(", ")
+                )
             }
             Platform::Chatbotx(_) => {
                 let some: Vec<String> = fake
@@ -140,7 +152,10 @@ impl Server {
         if let Some(limit) = rate_limit {
             builder = builder.rate_limit(limit);
         }
-        builder.build().map_err(Failure::from_library)
+        if self.allows_insecure_http() {
+            builder = builder.allow_insecure_http();
+        }
+        builder.build().map_err(|e| self.failure(e))
     }
 
     /// A ChatbotX client for this server, with `rate_limit` if any.
@@ -159,7 +174,52 @@ impl Server {
         if let Some(limit) = rate_limit {
             builder = builder.rate_limit(limit);
         }
-        builder.build().map_err(Failure::from_library)
+        if self.allows_insecure_http() {
+            builder = builder.allow_insecure_http();
+        }
+        builder.build().map_err(|e| self.failure(e))
+    }
+
+    /// Whether `--allow-insecure-http` was given.
+    fn allows_insecure_http(&self) -> bool {
+        matches!(
+            self,
+            Server::Remote {
+                allow_insecure_http: true,
+                ..
+            }
+        )
+    }
+
+    /// The failure of a library call on this server, in the command's
+    /// terms: a refused plain-http base URL says to add
+    /// `--allow-insecure-http` (the library, not knowing the command,
+    /// names its builder method), and a refused token read from
+    /// `--token-file` names the file rather than the environment variable.
+    pub fn failure(&self, error: chatdesk::Error) -> Failure {
+        let Server::Remote {
+            base_url,
+            token_file,
+            allow_insecure_http,
+            ..
+        } = self
+        else {
+            return Failure::from_library(error);
+        };
+        if let (chatdesk::Error::Config(_), Some(url), false) =
+            (&error, base_url, allow_insecure_http)
+            && let Some(host) = plain_http_host(url)
+        {
+            return Failure::usage(format!(
+                "the base URL uses plain http to {host}, which is not this machine, so the \
+                 token would travel unencrypted; use https, or add --allow-insecure-http if \
+                 the network is one you trust"
+            ));
+        }
+        match token_file {
+            Some(path) => Failure::from_library_with_token_file(error, path),
+            None => Failure::from_library(error),
+        }
     }
 
     /// The base URL, token and extra headers to build a client with.
@@ -169,10 +229,29 @@ impl Server {
                 base_url,
                 token,
                 headers,
+                ..
             } => (base_url.clone(), token.clone(), headers.clone()),
             Server::Demo(fake) => (Some(fake.base_url()), fake.token().to_string(), Vec::new()),
         }
     }
+}
+
+/// The host of `url` when it is a plain `http://` URL to a host that is
+/// not loopback, which the library refuses without
+/// `allow_insecure_http`; `None` otherwise. Only the host is returned: the
+/// URL may hold a user name and password.
+fn plain_http_host(url: &str) -> Option<String> {
+    let url = chatdesk::reqwest::Url::parse(url.trim()).ok()?;
+    if url.scheme() != "http" {
+        return None;
+    }
+    let host = url.host_str()?;
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = bare.eq_ignore_ascii_case("localhost")
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    (!loopback).then(|| host.to_owned())
 }
 
 /// The pages of an export and the counters of the client that fetches them.
@@ -191,7 +270,6 @@ pub fn open(
     resume: &Position,
     max_items: Option<u64>,
 ) -> Result<Listing, Failure> {
-    let concurrency = cli.global.concurrency.map(usize::from);
     match &cli.platform {
         Platform::Chatwoot(ChatwootListing::Backup(_))
         | Platform::Chatbotx(ChatbotxListing::Backup(_))
@@ -199,33 +277,70 @@ pub fn open(
             "{} is not a listing",
             cli.platform.name()
         ))),
-        Platform::Chatwoot(ChatwootListing::Conversations(filters)) => {
+        Platform::Chatwoot(listing) => {
             let client = server.chatwoot_client(None)?;
-            let mut request = client.conversations(filters.account_id).resume(resume);
-            if let Some(status) = &filters.status {
-                request = request.status(status.clone());
-            }
-            if let Some(assignee_type) = &filters.assignee_type {
-                request = request.assignee_type(assignee_type.clone());
-            }
-            request = request.labels(filters.labels.iter().cloned());
-            if let Some(inbox_id) = filters.inbox_id {
-                request = request.inbox_id(inbox_id);
-            }
-            if let Some(team_id) = filters.team_id {
-                request = request.team_id(team_id);
-            }
-            if let Some(query) = &filters.query {
-                request = request.query(query.clone());
-            }
-            if let Some(concurrency) = concurrency {
-                request = request.concurrency(concurrency);
-            }
-            if let Some(max_items) = max_items {
-                request = request.max_items(max_items);
-            }
+            let pages = match listing {
+                ChatwootListing::Conversations(filters) => {
+                    let mut request = client.conversations(filters.account_id).resume(resume);
+                    if let Some(status) = &filters.status {
+                        request = request.status(status.clone());
+                    }
+                    if let Some(assignee_type) = &filters.assignee_type {
+                        request = request.assignee_type(assignee_type.clone());
+                    }
+                    request = request.labels(filters.labels.iter().cloned());
+                    if let Some(inbox_id) = filters.inbox_id {
+                        request = request.inbox_id(inbox_id);
+                    }
+                    if let Some(team_id) = filters.team_id {
+                        request = request.team_id(team_id);
+                    }
+                    if let Some(query) = &filters.query {
+                        request = request.query(query.clone());
+                    }
+                    request = request.concurrency(usize::from(filters.concurrency));
+                    if let Some(max_items) = max_items {
+                        request = request.max_items(max_items);
+                    }
+                    request.pages_raw()
+                }
+                ChatwootListing::Contacts(filters) => {
+                    let mut request = client.list_contacts(filters.account_id).resume(resume);
+                    if let Some(sort) = &filters.sort {
+                        request = request.sort(sort.clone());
+                    }
+                    if !filters.labels.is_empty() {
+                        request = request.labels(filters.labels.iter().cloned());
+                    }
+                    if filters.no_contact_inboxes {
+                        request = request.include_contact_inboxes(false);
+                    }
+                    request = request.concurrency(usize::from(filters.concurrency));
+                    if let Some(max_items) = max_items {
+                        request = request.max_items(max_items);
+                    }
+                    request.pages_raw()
+                }
+                ChatwootListing::Messages(filters) => {
+                    let mut request = client
+                        .list_messages(filters.account_id, filters.conversation_id)
+                        .resume(resume);
+                    // The server filters on the parameter's presence, even
+                    // `false`: send it only when asked.
+                    if filters.filter_internal_messages {
+                        request = request.filter_internal_messages(true);
+                    }
+                    if let Some(max_items) = max_items {
+                        request = request.max_items(max_items);
+                    }
+                    request.pages_raw()
+                }
+                ChatwootListing::Backup(_) => {
+                    return Err(Failure::usage("chatwoot backup is not a listing"));
+                }
+            };
             Ok(Listing {
-                pages: request.pages_raw(),
+                pages,
                 stats: client.stats().clone(),
             })
         }
@@ -265,9 +380,7 @@ pub fn open(
                     if let Some(per_page) = filters.per_page {
                         request = request.per_page(i64::try_from(per_page).unwrap_or(i64::MAX));
                     }
-                    if let Some(concurrency) = concurrency {
-                        request = request.concurrency(concurrency);
-                    }
+                    request = request.concurrency(usize::from(filters.concurrency));
                     if let Some(max_items) = max_items {
                         request = request.max_items(max_items);
                     }

@@ -183,12 +183,12 @@ fn backup(fake: &RunningFake, db: &Path) -> Command {
         .env("CHATWOOT_API_ACCESS_TOKEN", TOKEN)
         .args(["--base-url", &fake.base_url()])
         .args([
-            "--concurrency",
-            "4",
             "chatwoot",
             "backup",
             "--account-id",
             "1",
+            "--concurrency",
+            "4",
             "--db",
         ])
         .arg(db)

@@ -405,9 +405,9 @@ async fn max_items_stops_after_that_many() {
     let out = scratch.path("out.jsonl");
     let mut command = chatwoot_command(&fake);
     command
+        .args(EVERY_CHATWOOT_CONVERSATION)
         .args(["--max-items", "30", "--output"])
-        .arg(&out)
-        .args(EVERY_CHATWOOT_CONVERSATION);
+        .arg(&out);
     let run = run(command).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.is_empty());
@@ -490,8 +490,8 @@ async fn a_killed_chatwoot_export_resumes_without_loss_or_duplicate() {
     let expected = fake.conversation_ids();
     let command = || {
         let mut c = chatwoot_command(&fake);
-        c.args(["--concurrency", "2"])
-            .args(EVERY_CHATWOOT_CONVERSATION);
+        c.args(EVERY_CHATWOOT_CONVERSATION)
+            .args(["--concurrency", "2"]);
         c
     };
     kill_and_resume("resume-chatwoot", command, expected, 5).await;
@@ -534,10 +534,6 @@ async fn a_checkpoint_of_another_export_is_refused() {
     let checkpoint = scratch.path("export.ckpt");
     let export = |status: &str| {
         let mut c = chatwoot_command(&fake);
-        c.arg("--output")
-            .arg(&out)
-            .arg("--checkpoint")
-            .arg(&checkpoint);
         c.args([
             "chatwoot",
             "conversations",
@@ -546,14 +542,26 @@ async fn a_checkpoint_of_another_export_is_refused() {
             "--status",
             status,
         ]);
+        c.arg("--output")
+            .arg(&out)
+            .arg("--checkpoint")
+            .arg(&checkpoint);
         c
     };
     assert_eq!(run(export("all")).await.code, 0);
     let other = run(export("open")).await;
     assert_eq!(other.code, 2);
+    let server = fake.base_url();
+    let expected = format!(
+        "the checkpoint {} belongs to another export: chatwoot conversations of account 1 \
+         with status=all on {server}, not chatwoot conversations of account 1 with \
+         status=open on {server}",
+        checkpoint.display()
+    );
+    assert!(other.stderr.contains(&expected), "{}", other.stderr);
     assert!(
-        other.stderr.contains("belongs to another export"),
-        "{}",
+        !other.stderr.contains("Chatwoot("),
+        "no Rust text: {}",
         other.stderr
     );
 }
@@ -598,7 +606,13 @@ async fn bad_tokens_and_servers_exit_with_a_message_that_says_what_to_do() {
         .arg("--token-file")
         .arg(&token_file)
         .args(["chatbotx", "contacts"]);
-    fails(command, 2, "check CHATBOTX_TOKEN").await;
+    let run = fails(
+        command,
+        2,
+        &format!("check the token in {}", token_file.display()),
+    )
+    .await;
+    assert!(!run.stderr.contains("CHATBOTX_TOKEN"), "{}", run.stderr);
 
     // The base URL without ChatbotX's `/api` prefix.
     let mut command = chatdesk();
@@ -647,7 +661,7 @@ async fn bad_usage_exits_2_before_any_request() {
     };
     for (args, message) in [
         (
-            &["--concurrency", "0", "chatbotx", "contacts"][..],
+            &["chatbotx", "contacts", "--concurrency", "0"][..],
             "--concurrency",
         ),
         (
@@ -656,11 +670,11 @@ async fn bad_usage_exits_2_before_any_request() {
         ),
         (&["chatbotx", "contacts", "--per-page", "51"], "--per-page"),
         (
-            &["chatbotx", "conversations", "--channel", "fax"],
-            "expected one of",
+            &["chatbotx", "conversations", "--channel", "zaloo"],
+            "did you mean \"zalo\"?",
         ),
         (
-            &["--checkpoint", "x.ckpt", "chatbotx", "contacts"],
+            &["chatbotx", "contacts", "--checkpoint", "x.ckpt"],
             "needs --output",
         ),
         (&["chatwoot", "conversations"], "--account-id"),
@@ -710,11 +724,11 @@ async fn a_failure_mid_export_leaves_whole_items_and_says_how_to_resume() {
     let mut command = chatdesk();
     command
         .env("CHATWOOT_API_ACCESS_TOKEN", CHATWOOT_TOKEN)
-        .args(["--base-url", &server.uri(), "--output"])
+        .args(["--base-url", &server.uri()])
+        .args(["chatwoot", "conversations", "--account-id", "1", "--output"])
         .arg(&out)
         .arg("--checkpoint")
-        .arg(&checkpoint)
-        .args(["chatwoot", "conversations", "--account-id", "1"]);
+        .arg(&checkpoint);
     let run = fails(command, 1, "500 Internal Server Error").await;
     assert!(
         run.stderr.contains("something went wrong"),
@@ -881,12 +895,12 @@ async fn a_checkpoint_resumed_with_another_token_is_refused_writing_nothing() {
         let mut c = chatdesk();
         c.env("CHATWOOT_BASE_URL", fake.base_url())
             .env("CHATWOOT_API_ACCESS_TOKEN", token)
+            .args(EVERY_CHATWOOT_CONVERSATION)
             .arg("--output")
             .arg(&out)
             .arg("--checkpoint")
             .arg(&checkpoint)
-            .args(["--max-items", "10"])
-            .args(EVERY_CHATWOOT_CONVERSATION);
+            .args(["--max-items", "10"]);
         c
     };
     assert_eq!(run(export(CHATWOOT_TOKEN)).await.code, 0);
@@ -907,8 +921,8 @@ async fn max_items_0_says_nothing_was_requested() {
     let fake = chatwoot_fake(10, Faults::default()).await;
     let mut command = chatwoot_command(&fake);
     command
-        .args(["--max-items", "0"])
-        .args(EVERY_CHATWOOT_CONVERSATION);
+        .args(EVERY_CHATWOOT_CONVERSATION)
+        .args(["--max-items", "0"]);
     let done = run(command).await;
     assert_eq!(done.code, 0);
     assert!(done.stdout.is_empty());
@@ -951,4 +965,373 @@ async fn a_filter_the_server_ignores_is_warned_about_once() {
     let quiet = run(command).await;
     assert_eq!(quiet.code, 0, "{}", quiet.stderr);
     assert!(!quiet.stderr.contains("warning"), "{}", quiet.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chatwoot_contacts_and_messages_are_the_data_set_as_served() {
+    let fake = FakeChatwoot::builder()
+        .conversations(12)
+        .messages_per_conversation(160)
+        .contacts(40)
+        .token(CHATWOOT_TOKEN)
+        .start()
+        .await
+        .unwrap();
+
+    let mut command = chatwoot_command(&fake);
+    command.args(["chatwoot", "contacts", "--account-id", "1"]);
+    let contacts = run(command).await;
+    assert_eq!(contacts.code, 0, "{}", contacts.stderr);
+    let expected: HashSet<String> = fake.contact_ids().into_iter().collect();
+    let got = ids(&contacts.lines());
+    assert_eq!(got.len(), expected.len(), "each contact once");
+    assert_eq!(got.into_iter().collect::<HashSet<_>>(), expected);
+    assert!(
+        contacts
+            .lines()
+            .iter()
+            .all(|c| c.get("contact_inboxes").is_some()),
+        "contact_inboxes by default"
+    );
+    assert!(
+        contacts.stderr.contains("chatwoot contacts:"),
+        "{}",
+        contacts.stderr
+    );
+
+    // The busiest conversation: its messages span several windows of 100.
+    let conversation = fake
+        .conversation_ids()
+        .into_iter()
+        .max_by_key(|id| fake.message_ids(id).len())
+        .unwrap();
+    let expected = fake.message_ids(&conversation);
+    assert!(expected.len() > 100, "{}", expected.len());
+    let mut command = chatwoot_command(&fake);
+    command.args([
+        "chatwoot",
+        "messages",
+        "--account-id",
+        "1",
+        "--conversation-id",
+        &conversation,
+    ]);
+    let messages = run(command).await;
+    assert_eq!(messages.code, 0, "{}", messages.stderr);
+    assert_eq!(
+        ids(&messages.lines()),
+        expected,
+        "every message once, oldest first"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_exports_chatwoot_contacts_and_messages() {
+    let mut command = chatdesk();
+    command.args(["--demo", "chatwoot", "contacts", "--account-id", "1"]);
+    let contacts = run(command).await;
+    assert_eq!(contacts.code, 0, "{}", contacts.stderr);
+    assert!(contacts.lines().len() > 15, "more than one page");
+
+    let mut command = chatdesk();
+    command.args([
+        "--demo",
+        "chatwoot",
+        "messages",
+        "--account-id",
+        "1",
+        "--conversation-id",
+        "3",
+    ]);
+    let messages = run(command).await;
+    assert_eq!(messages.code, 0, "{}", messages.stderr);
+    let lines = messages.lines();
+    assert!(!lines.is_empty());
+    assert!(lines.iter().all(|m| m["conversation_id"] == 3), "{lines:?}");
+
+    let mut command = chatdesk();
+    command.args(["--demo", "chatwoot", "messages", "--account-id", "1"]);
+    command.args(["--conversation-id", "99999"]);
+    let missing = fails(command, 2, "404 Not Found").await;
+    assert!(
+        missing.stderr.contains("Check also --conversation-id"),
+        "{}",
+        missing.stderr
+    );
+    assert!(
+        missing.stderr.contains("whose conversations include"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_chatwoot_message_export_resumes_without_loss_or_duplicate() {
+    let slow = Faults {
+        latency: Duration::from_millis(150),
+        ..Faults::default()
+    };
+    let fake = FakeChatwoot::builder()
+        .conversations(3)
+        .messages_per_conversation(1000)
+        .token(CHATWOOT_TOKEN)
+        .faults(slow)
+        .start()
+        .await
+        .unwrap();
+    let conversation = fake
+        .conversation_ids()
+        .into_iter()
+        .max_by_key(|id| fake.message_ids(id).len())
+        .unwrap();
+    let expected = fake.message_ids(&conversation);
+    assert!(expected.len() > 400, "{}", expected.len());
+    let command = || {
+        let mut c = chatwoot_command(&fake);
+        c.args([
+            "chatwoot",
+            "messages",
+            "--account-id",
+            "1",
+            "--conversation-id",
+            &conversation,
+        ]);
+        c
+    };
+    kill_and_resume("resume-chatwoot-messages", command, expected, 2).await;
+}
+
+/// The filters of the Chatwoot contact and message listings, as the query
+/// string the server gets.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chatwoot_contact_and_message_filters_reach_the_wire() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/v1/accounts/3/contacts"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(r#"{"meta":{"count":0,"current_page":1},"payload":[]}"#),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/v1/accounts/3/conversations/8/messages"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"meta":{},"payload":[]}"#))
+        .mount(&server)
+        .await;
+    let mut command = chatdesk();
+    command
+        .env("CHATWOOT_API_ACCESS_TOKEN", CHATWOOT_TOKEN)
+        .args(["--base-url", &server.uri(), "chatwoot", "contacts"])
+        .args(["--account-id", "3", "--sort", "-last_activity_at"])
+        .args(["--label", "vip", "--no-contact-inboxes"]);
+    let done = run(command).await;
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let mut command = chatdesk();
+    command
+        .env("CHATWOOT_API_ACCESS_TOKEN", CHATWOOT_TOKEN)
+        .args(["--base-url", &server.uri(), "chatwoot", "messages"])
+        .args(["--account-id", "3", "--conversation-id", "8"])
+        .arg("--filter-internal-messages");
+    let done = run(command).await;
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let sent: Vec<String> = requests(&server)
+        .await
+        .iter()
+        .map(|r| format!("{}?{}", r.url.path(), query(r)))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            "/api/v1/accounts/3/contacts?page=1&sort=-last_activity_at&include_contact_inboxes=false&labels%5B%5D=vip",
+            "/api/v1/accounts/3/conversations/8/messages?after=0&filter_internal_messages=true",
+        ]
+    );
+}
+
+/// A value the spec does not list goes to the server as it is, with a
+/// note; a likely typo of a listed one is refused before any request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_filter_value_the_spec_does_not_list_is_sent_with_a_note() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string(r#"{"data":[],"nextCursor":null}"#),
+        )
+        .mount(&server)
+        .await;
+    let mut command = chatdesk();
+    command
+        .env("CHATBOTX_TOKEN", CHATBOTX_TOKEN)
+        .args(["--base-url", &server.uri(), "chatbotx", "conversations"])
+        .args(["--channel", "line"]);
+    let sent = run(command).await;
+    assert_eq!(sent.code, 0, "{}", sent.stderr);
+    assert!(
+        sent.stderr.contains(
+            "note: channel \"line\" is not one the spec lists (omnichannel, webchat, messenger"
+        ),
+        "{}",
+        sent.stderr
+    );
+    assert!(sent.stderr.contains("sending it as is"), "{}", sent.stderr);
+    let wire = requests(&server).await;
+    assert_eq!(wire.len(), 1);
+    assert!(
+        query(&wire[0]).contains("channel=line"),
+        "{}",
+        query(&wire[0])
+    );
+
+    let mut command = chatdesk();
+    command
+        .env("CHATBOTX_TOKEN", CHATBOTX_TOKEN)
+        .args(["--base-url", &server.uri(), "chatbotx", "conversations"])
+        .args(["--channel", "zaloo"]);
+    let refused = fails(command, 2, "did you mean \"zalo\"?").await;
+    assert!(!refused.stderr.contains("sending it as is"));
+    assert_eq!(requests(&server).await.len(), 1, "no request for a typo");
+}
+
+/// Plain http to a host that is not loopback is refused with the option
+/// that allows it, and works with it. 0.0.0.0 is not loopback to the
+/// library, but Linux connects it to this machine, where the fake listens.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plain_http_to_another_host_needs_allow_insecure_http() {
+    let fake = chatwoot_fake(10, Faults::default()).await;
+    let port = fake
+        .base_url()
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .trim_end_matches('/')
+        .to_string();
+    let insecure = format!("http://0.0.0.0:{port}");
+    let command = |allow: bool| {
+        let mut c = chatdesk();
+        c.env("CHATWOOT_API_ACCESS_TOKEN", CHATWOOT_TOKEN)
+            .args(["--base-url", &insecure])
+            .args(EVERY_CHATWOOT_CONVERSATION);
+        if allow {
+            c.arg("--allow-insecure-http");
+        }
+        c
+    };
+    let refused = fails(command(false), 2, "add --allow-insecure-http").await;
+    assert!(
+        !refused.stderr.contains(".allow_insecure_http()"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(fake.stats().requests, 0);
+
+    let allowed = run(command(true)).await;
+    assert_eq!(allowed.code, 0, "{}", allowed.stderr);
+    assert_eq!(ids(&allowed.lines()), fake.conversation_ids());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_existing_output_file_is_replaced_only_with_force() {
+    let fake = chatwoot_fake(30, Faults::default()).await;
+    let scratch = Scratch::new("force");
+    let out = scratch.path("out.jsonl");
+    std::fs::write(&out, "{\"id\":\"an earlier export\"}\n").unwrap();
+    let export = |extra: &[&str]| {
+        let mut c = chatwoot_command(&fake);
+        c.args(EVERY_CHATWOOT_CONVERSATION)
+            .arg("--output")
+            .arg(&out)
+            .args(extra);
+        c
+    };
+    let refused = fails(export(&[]), 2, "already exists: add --force to replace it").await;
+    assert!(
+        refused.stderr.contains("--checkpoint"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(read(&out), "{\"id\":\"an earlier export\"}\n", "untouched");
+    assert_eq!(fake.stats().requests, 0);
+
+    // A new checkpoint cannot continue a file it did not write.
+    let checkpoint = scratch.path("new.ckpt");
+    let with_new_checkpoint = export(&["--checkpoint", checkpoint.to_str().unwrap()]);
+    fails(with_new_checkpoint, 2, "this --checkpoint is new").await;
+
+    let replaced = run(export(&["--force"])).await;
+    assert_eq!(replaced.code, 0, "{}", replaced.stderr);
+    assert_eq!(ids(&parse_lines(&read(&out))), fake.conversation_ids());
+
+    // An empty file is no earlier export.
+    std::fs::write(&out, "").unwrap();
+    assert_eq!(run(export(&[])).await.code, 0);
+}
+
+/// The token of --token-file is used even with the variable set (here to
+/// the right token), so a refusal must send the user to the file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_token_from_a_file_is_named_by_its_path_in_a_backup_too() {
+    let chatwoot = chatwoot_fake(5, Faults::default()).await;
+    let scratch = Scratch::new("token-file-401");
+    let token_file = scratch.path(".cw-token");
+    std::fs::write(&token_file, "cw-not-the-token\n").unwrap();
+    let mut command = chatdesk();
+    command
+        .env("CHATWOOT_BASE_URL", chatwoot.base_url())
+        .env("CHATWOOT_API_ACCESS_TOKEN", CHATWOOT_TOKEN)
+        .arg("--token-file")
+        .arg(&token_file)
+        .args(["chatwoot", "backup", "--account-id", "1", "--db"])
+        .arg(scratch.path("b.db"));
+    let run = fails(
+        command,
+        2,
+        &format!("check the token in {}", token_file.display()),
+    )
+    .await;
+    assert!(
+        !run.stderr.contains("CHATWOOT_API_ACCESS_TOKEN"),
+        "the file, not the variable: {}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_help_screens_show_connection_filters_and_output() {
+    let mut command = chatdesk();
+    command.arg("--help");
+    let top = run(command).await;
+    assert_eq!(top.code, 0);
+    for needle in [
+        "CHATWOOT_API_ACCESS_TOKEN",
+        "CHATBOTX_TOKEN",
+        "Profile settings",
+        "/app/accounts/",
+        "Settings -> API",
+        "Connection:",
+        "--allow-insecure-http",
+    ] {
+        assert!(
+            top.stdout.contains(needle),
+            "{needle:?} not in {}",
+            top.stdout
+        );
+    }
+    assert!(!top.stdout.contains("--output <FILE>"), "{}", top.stdout);
+
+    let mut command = chatdesk();
+    command.args(["chatwoot", "conversations", "--help"]);
+    let help = run(command).await;
+    assert_eq!(help.code, 0);
+    // The help is wrapped to the terminal's width: compare words.
+    let words = help.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "Filters:",
+        "Output:",
+        "Connection:",
+        "--base-url",
+        "--force",
+        "[possible values: all, open, resolved, pending, snoozed]",
+        "--concurrency",
+    ] {
+        assert!(words.contains(needle), "{needle:?} not in {}", help.stdout);
+    }
 }
