@@ -24,11 +24,12 @@
 //! ```
 //!
 //! A client is cheap to clone (clones share the connection pool and the
-//! rate limit). The builder also sets retries, a rate limit
-//! ([`RateLimit::chatbotx`](crate::rate_limit::RateLimit::chatbotx), the
-//! published 120 requests per 10 seconds), timeouts and extra headers (the
-//! open-source server wants a logged-in session's `Cookie` on some routes:
-//! [`ClientBuilder::header`]).
+//! rate limit). The builder also takes a retry policy, timeouts, extra
+//! headers (the open-source server wants a logged-in session's `Cookie` on
+//! some routes: [`ClientBuilder::header`]) and a rate limit, which is off
+//! by default: for long exports set
+//! [`RateLimit::chatbotx`](crate::rate_limit::RateLimit::chatbotx), the
+//! published 120 requests per 10 seconds.
 //!
 //! # Listings
 //!

@@ -5,10 +5,10 @@
 //! A [`Client`] needs two things, both from Chatwoot's web interface:
 //!
 //! - the **base URL**: the address of the server, `https://app.chatwoot.com`
-//!   for Chatwoot's cloud, or your own server's (without `/api/v1`);
-//! - a user's **access token**: *Profile settings → Access Token*, at the
-//!   bottom of the page (an agent bot's token is refused by the conversation
-//!   endpoints).
+//!   for Chatwoot's cloud, or your own server's root address (without
+//!   `/api` or `/app`);
+//! - a user's **access token**: *Profile settings → Access Token* (an agent
+//!   bot's token is refused by the conversation endpoints).
 //!
 //! Every listing also takes the **account id**: the number after
 //! `/app/accounts/` in the browser's address bar
@@ -27,9 +27,10 @@
 //! ```
 //!
 //! A client is cheap to clone (clones share the connection pool and the
-//! rate limit). The builder also sets retries, a rate limit
-//! ([`RateLimit::chatwoot`](crate::rate_limit::RateLimit::chatwoot), the
-//! published 3,000 requests a minute), timeouts and extra headers.
+//! rate limit). The builder also takes a retry policy, timeouts, extra
+//! headers and a rate limit, which is off by default: for long exports set
+//! [`RateLimit::chatwoot`](crate::rate_limit::RateLimit::chatwoot), the
+//! published 3,000 requests a minute.
 //!
 //! # Listings
 //!
