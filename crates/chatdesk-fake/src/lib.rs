@@ -1,28 +1,69 @@
 //! In-process fake Chatwoot and ChatbotX servers, for tests and demos.
 //!
+//! Code that reads Chatwoot or ChatbotX needs an account, a token and a
+//! network to run, and a real account cannot be made to fail on demand.
 //! Each fake serves a generated, reproducible data set on `127.0.0.1` and
 //! follows the rules the real servers follow: page sizes and cursors,
 //! filters, counts, error bodies, validation of the query string, and
 //! the answers of the current and the open-source ChatbotX servers
-//! ([`ChatbotxVersion`]). [`Faults`] add latency,
-//! server errors, rate limiting and damaged bodies on demand.
+//! ([`ChatbotxVersion`]). [`Faults`] add latency, server errors, rate
+//! limiting and damaged bodies on demand.
+//!
+//! Add it as a dev-dependency, next to the `chatdesk` library:
+//!
+//! ```toml
+//! [dev-dependencies]
+//! chatdesk-fake = "0.1"
+//! futures = "0.3"
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
+//!
+//! A test that walks every contact of a fake ChatbotX workspace through
+//! the library, while one request in five is refused with a 429 (too many
+//! requests) that the client waits out and retries:
 //!
 //! ```
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> std::io::Result<()> {
+//! use chatdesk::chatbotx;
+//! use chatdesk_fake::{FakeChatbotx, Faults};
+//! use futures::TryStreamExt;
+//!
+//! // In a test file this is a `#[tokio::test]`; here `main` runs it.
+//! async fn every_contact_despite_rate_limiting() -> Result<(), Box<dyn std::error::Error>> {
+//!     let fake = FakeChatbotx::builder().contacts(120).seed(7).start().await?;
+//!     fake.set_faults(Faults { burst_429_rate: 0.2, seed: 1, ..Faults::default() });
+//!     let client = chatbotx::Client::builder()
+//!         .base_url(fake.base_url()) // http://127.0.0.1:<port>/api
+//!         .token(fake.token())
+//!         .build()?;
+//!     let contacts: Vec<_> = client.contacts().stream().try_collect().await?;
+//!     assert_eq!(contacts.len(), 120);
+//!     assert!(fake.stats().rate_limited > 0); // refused, retried, nothing lost
+//!     Ok(())
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     every_contact_despite_rate_limiting().await
+//! }
+//! ```
+//!
+//! Any HTTP client can use a fake: it is an ordinary server.
+//!
+//! ```
 //! use chatdesk_fake::FakeChatwoot;
 //!
-//! let fake = FakeChatwoot::builder().conversations(60).start().await?;
-//! let response = reqwest::Client::new()
-//!     .get(format!("{}/api/v1/accounts/1/conversations?status=all", fake.base_url()))
-//!     .header("api_access_token", fake.token())
-//!     .send()
-//!     .await
-//!     .map_err(std::io::Error::other)?;
-//! assert_eq!(response.status(), 200);
-//! assert_eq!(fake.stats().requests, 1);
-//! # Ok(())
-//! # }
+//! #[tokio::main(flavor = "current_thread")]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let fake = FakeChatwoot::builder().conversations(60).start().await?;
+//!     let response = reqwest::Client::new()
+//!         .get(format!("{}/api/v1/accounts/1/conversations?status=all", fake.base_url()))
+//!         .header("api_access_token", fake.token())
+//!         .send()
+//!         .await?;
+//!     assert_eq!(response.status(), 200);
+//!     assert_eq!(fake.stats().requests, 1);
+//!     Ok(())
+//! }
 //! ```
 //!
 //! The data sets are made of invented names and texts (Vietnamese, Thai,
