@@ -166,7 +166,7 @@ impl Platform {
                     None
                 } else {
                     Some(
-                        "the ChatbotX base URL must end in /api, such as \
+                        "check the base URL, which for ChatbotX must end in /api, such as \
                          https://app.chatbotx.io/api"
                             .to_string(),
                     )

@@ -533,9 +533,10 @@ impl Http {
     /// The error for an HTML page where the API's JSON was expected: the
     /// base URL points at a web page, not at the API.
     fn wrong_base_url(&self, shown: &Shown, status: StatusCode) -> Error {
+        // The form already says that a ChatbotX base URL ends in /api.
         let hint = match self.platform.base_path_hint(&shown.path) {
-            Some(hint) => format!("; {hint}"),
-            None => String::new(),
+            Some(hint) if !hint.starts_with("check the base URL") => format!("; {hint}"),
+            _ => String::new(),
         };
         Error::config(format!(
             "{} {} answered {} with an HTML page instead of the {} API's JSON: the base URL {} \
