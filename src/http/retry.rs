@@ -27,8 +27,9 @@
 //!   [`total_budget`](RetryPolicy::total_budget) (default 2 minutes) after
 //!   the first attempt started, the attempts' own time and the waits both
 //!   counted; so one request takes at most the budget plus one request
-//!   timeout (default 3 minutes), besides the wait for the client's rate
-//!   limiter before its first attempt.
+//!   timeout (default 3 minutes), the waits for the client's own rate
+//!   limiter aside (before the first attempt, which starts the clock, and
+//!   before a retry).
 //!
 //! What a client is waiting for right now is
 //! [`Stats::waiting`](crate::Stats::waiting); each retry as it happens is
@@ -164,7 +165,8 @@ impl RetryPolicy {
     /// both counted (default 2 minutes): a retry that would start later is
     /// not made, and the last error is returned. The last attempt then has
     /// its own request timeout, so a request ends at most a budget plus a
-    /// request timeout after its first attempt started.
+    /// request timeout after its first attempt started (the waits for the
+    /// client's own rate limiter aside).
     ///
     /// ```
     /// let p = chatdesk::retry::RetryPolicy::default().total_budget(std::time::Duration::from_secs(30));
