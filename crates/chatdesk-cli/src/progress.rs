@@ -123,17 +123,27 @@ pub fn waiting_text(stats: &Stats) -> Option<String> {
     let attempt = format!("attempt {} of {}", waiting.attempt, waiting.max_attempts);
     let seconds = waiting.elapsed.as_secs();
     Some(match waiting.phase {
-        Phase::Retrying { wait } => format!(
-            "waiting to retry {request}, {attempt} in {:.0} s, {seconds} s so far{}",
-            wait.saturating_sub(waiting.phase_elapsed)
+        Phase::Retrying { wait } => {
+            let left = wait
+                .saturating_sub(waiting.phase_elapsed)
                 .as_secs_f64()
-                .ceil(),
-            match &waiting.last_error {
-                Some(error) =>
-                    format!(" (last: {})", error.split(" — ").next().unwrap_or_default()),
+                .ceil();
+            // The request is named already, and the advice is a retry.
+            let last = match &waiting.last_error {
+                Some(error) => format!(
+                    " (last: {})",
+                    error
+                        .split(" — ")
+                        .next()
+                        .unwrap_or_default()
+                        .replace(&format!(" for {}", waiting.path), "")
+                ),
                 None => String::new(),
-            }
-        ),
+            };
+            format!(
+                "waiting to retry {request}, {attempt} in {left:.0} s, {seconds} s so far{last}"
+            )
+        }
         Phase::RateLimited => {
             format!("waiting for the rate limit to retry {request}, {attempt}, {seconds} s")
         }
