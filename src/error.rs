@@ -137,6 +137,14 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
     /// The start of the body, at most [`BODY_EXCERPT_LIMIT`] bytes.
     pub body_excerpt: String,
+    /// The operation that was sent, such as `listConversations`, when
+    /// known (not for [`from_response`]).
+    pub operation: Option<&'static str>,
+    /// The URL path that was requested, the base URL's own path included,
+    /// without the query string (which may hold a token), when known:
+    /// `/api/v1/accounts/1/conversations`. A wrong base URL shows in it (a
+    /// doubled `/api/api`, a web page's address before `/api/v1`).
+    pub path: Option<String>,
 }
 
 impl fmt::Display for ApiError {
@@ -148,6 +156,9 @@ impl fmt::Display for ApiError {
             self.status.as_u16(),
             self.platform
         )?;
+        if let Some(path) = &self.path {
+            write!(f, " for {path}")?;
+        }
         match (&self.code, &self.message) {
             (Some(code), Some(message)) => write!(f, ": {message} ({code})")?,
             (Some(code), None) => write!(f, ": {code}")?,
@@ -216,13 +227,7 @@ impl ApiError {
                 "the token in {} may not do this (a read-only or scoped token?)",
                 self.platform.token_variable()
             ),
-            404 => match self.platform {
-                Platform::Chatwoot => "check the base URL and the account id".to_string(),
-                Platform::Chatbotx => {
-                    "check the base URL and the contact identifier (id:N, email:X or phone:X)"
-                        .to_string()
-                }
-            },
+            404 => self.platform.not_found_advice(self.path.as_deref()),
             400 | 422 => "the server refused a parameter; see its message".to_string(),
             429 => "rate limited: wait and retry, or turn on client-side rate limiting".to_string(),
             500..=599 => "the server or a proxy failed; retry later".to_string(),
@@ -471,6 +476,16 @@ impl Error {
             Error::InvalidInput(message) | Error::Config(message) => message.clone(),
             other => other.to_string(),
         }
+    }
+
+    /// The error with the request it answered, for its message: the
+    /// operation and the URL path (never the query).
+    pub(crate) fn for_request(mut self, operation: &'static str, path: &str) -> Self {
+        if let Error::Api(api) = &mut self {
+            api.operation = Some(operation);
+            api.path = Some(path.to_owned());
+        }
+        self
     }
 
     /// The HTTP status, when the server answered.

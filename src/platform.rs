@@ -99,6 +99,138 @@ impl Platform {
         }
     }
 
+    /// What a person can do about a 404 answer to a request for `path`
+    /// (the URL path, base URL's included): the base URL's mistake when
+    /// the path shows one, otherwise the ids in the path this token cannot
+    /// see.
+    pub(crate) fn not_found_advice(self, path: Option<&str>) -> String {
+        if let Some(hint) = path.and_then(|p| self.base_path_hint(p)) {
+            return hint;
+        }
+        let things = path.map(|p| self.ids_in(p)).unwrap_or_default();
+        match (self, things.is_empty()) {
+            (Platform::Chatwoot, true) => "no such account, conversation or contact for this \
+                                           token, or the base URL is wrong"
+                .to_string(),
+            (Platform::Chatwoot, false) => format!(
+                "no {} that this token can see, or the base URL is wrong",
+                things.join(" or ")
+            ),
+            (Platform::Chatbotx, true) => "no such item in this token's workspace, or the \
+                                           base URL is wrong"
+                .to_string(),
+            (Platform::Chatbotx, false) => format!(
+                "no {} in this token's workspace (a contact is identified as id:N, email:X or \
+                 phone:X), or the base URL is wrong",
+                things.join(" or ")
+            ),
+        }
+    }
+
+    /// The base URL's mistake that the requested `path` shows, if any:
+    /// for Chatwoot, a path of its own before `/api/v1` (a trailing `/api`,
+    /// a browser's address); for ChatbotX, a path before `/v1` that does
+    /// not end in a single `/api`.
+    pub(crate) fn base_path_hint(self, path: &str) -> Option<String> {
+        let lower = path.to_ascii_lowercase();
+        match self {
+            Platform::Chatwoot => {
+                let prefix = &path[..lower.rfind("/api/v1/")?];
+                let prefix_lower = prefix.to_ascii_lowercase();
+                if prefix.is_empty() {
+                    None
+                } else if prefix_lower.ends_with("/api") || prefix_lower.ends_with("/api/v1") {
+                    Some(
+                        "the base URL should not end in /api; give the server's root address, \
+                         such as https://chat.example.com"
+                            .to_string(),
+                    )
+                } else {
+                    Some(format!(
+                        "the base URL has the path {prefix} before /api/v1; unless Chatwoot is \
+                         served under {prefix}, give the server's root address, such as https://chat.example.com (the address of a page \
+                         of the web app, such as https://chat.example.com/app/accounts/1/\
+                         dashboard, is not the base URL)"
+                    ))
+                }
+            }
+            Platform::Chatbotx => {
+                let prefix = &lower[..lower.rfind("/v1/")?];
+                if prefix.ends_with("/api/api") {
+                    Some(
+                        "the base URL ends in /api/api; give it with a single /api, such as \
+                         https://app.chatbotx.io/api"
+                            .to_string(),
+                    )
+                } else if prefix.ends_with("/api") {
+                    None
+                } else {
+                    Some(
+                        "check the base URL, which for ChatbotX must end in /api, such as \
+                         https://app.chatbotx.io/api"
+                            .to_string(),
+                    )
+                }
+            }
+        }
+    }
+
+    /// The items a request `path` names by id, such as `account 1` and
+    /// `conversation 5`, for a 404's message.
+    fn ids_in(self, path: &str) -> Vec<String> {
+        let api = match self {
+            Platform::Chatwoot => "/api/v1/",
+            Platform::Chatbotx => "/v1/",
+        };
+        let Some(start) = path.rfind(api) else {
+            return Vec::new();
+        };
+        let segments: Vec<&str> = path[start + api.len()..].split('/').collect();
+        segments
+            .windows(2)
+            .filter_map(|pair| {
+                let (collection, id) = (pair[0], pair[1]);
+                let thing = match collection {
+                    "accounts" => "account",
+                    "conversations" => "conversation",
+                    "contacts" => "contact",
+                    "messages" => "message",
+                    "inboxes" => "inbox",
+                    "teams" => "team",
+                    _ => return None,
+                };
+                let id = percent_encoding::percent_decode_str(id).decode_utf8_lossy();
+                let is_id = match self {
+                    // Chatwoot's ids are numbers; a word is a sub-resource.
+                    Platform::Chatwoot => !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()),
+                    Platform::Chatbotx => !id.is_empty(),
+                };
+                is_id.then(|| format!("{thing} {id}"))
+            })
+            .collect()
+    }
+
+    /// Refuses a base URL that cannot be right: a Chatwoot one ending in
+    /// `/api` or `/api/v1`, which every request path already starts with.
+    pub(crate) fn check_base_url(self, url: &url::Url) -> Result<(), String> {
+        let path = url.path().trim_end_matches('/').to_ascii_lowercase();
+        if self == Platform::Chatwoot {
+            for suffix in ["/api/v1", "/api"] {
+                if let Some(root) = path.strip_suffix(suffix) {
+                    let mut fixed = url.clone();
+                    fixed.set_path(&url.path()[..root.len()]);
+                    return Err(format!(
+                        "the chatwoot base URL {url} ends in {suffix}, which every request \
+                         path already starts with (/api/v1/...), so it would be doubled: the \
+                         base URL should not end in /api; give {}",
+                        fixed.as_str().trim_end_matches('/')
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn name(self) -> &'static str {
         match self {
             Platform::Chatbotx => "chatbotx",

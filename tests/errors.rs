@@ -122,7 +122,8 @@ async fn chatwoot_401_tells_what_to_do() {
     let error = chatwoot_error(&server).await;
     assert_eq!(
         error.to_string(),
-        "401 Unauthorized from chatwoot: Invalid Access Token — check CHATWOOT_API_ACCESS_TOKEN: \
+        "401 Unauthorized from chatwoot for /api/v1/accounts/1/conversations: Invalid Access \
+         Token — check CHATWOOT_API_ACCESS_TOKEN: \
          the token is missing, wrong or revoked"
     );
 }

@@ -428,8 +428,15 @@ async fn a_json_404_stays_an_api_error() {
     let error = error.unwrap();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
     let message = error.to_string();
-    assert!(message.contains("account id"), "{message}");
-    assert!(!message.contains("contact identifier"), "{message}");
+    assert!(
+        message.contains("for /api/v1/accounts/9/conversations:"),
+        "the path requested: {message}"
+    );
+    assert!(
+        message.contains("no account 9 that this token can see, or the base URL is wrong"),
+        "{message}"
+    );
+    assert!(!message.contains("contact"), "{message}");
 }
 
 #[tokio::test]
@@ -760,4 +767,168 @@ async fn max_items_fetches_only_the_pages_it_needs() {
         .unwrap();
     assert_eq!(got.len(), 120);
     assert_eq!(client.stats().requests(), 3, "50 + 50 + 20");
+}
+
+#[tokio::test]
+async fn a_chatbotx_404_speaks_of_the_contact_and_names_the_path() {
+    let server = server_answering(
+        404,
+        "application/json",
+        r#"{"defined":true,"code":"NOT_FOUND","status":404,"message":"Contact not found"}"#,
+    )
+    .await;
+    let client = chatbotx_client(&format!("{}/api", server.uri()));
+    let contact = Identifier::email("lan@example.com");
+    let (_, error) = drain(client.contact_messages(contact.clone()).stream_raw()).await;
+    let message = error.unwrap().to_string();
+    assert!(
+        message.contains(&format!(
+            "for /api/v1/contacts/{}/messages:",
+            contact.path_segment()
+        )),
+        "{message}"
+    );
+    assert!(
+        message.contains("no contact email:lan@example.com in this token's workspace"),
+        "{message}"
+    );
+    assert!(message.contains("id:N, email:X or phone:X"), "{message}");
+    assert!(!message.contains("account"), "{message}");
+
+    // Without /api, the 404 says what the base URL lacks.
+    let (_, error) = drain(chatbotx_client(&server.uri()).conversations().stream_raw()).await;
+    let message = error.unwrap().to_string();
+    assert!(message.contains("for /v1/conversations:"), "{message}");
+    assert!(message.contains("must end in /api"), "{message}");
+}
+
+/// A base URL with a path of its own, as pasted from a browser: every kind
+/// of wrong answer (a web page of any status, a JSON or text 404, a
+/// redirect) shows the path that was requested, through the listings and
+/// the generated client alike.
+#[tokio::test]
+async fn a_wrong_base_url_shows_the_path_requested_whatever_the_answer() {
+    const PASTED: &str = "/app/accounts/1/dashboard";
+    const REQUESTED: &str = "/app/accounts/1/dashboard/api/v1/accounts/1/conversations";
+    let elsewhere = MockServer::start().await;
+    let answers: Vec<(&str, ResponseTemplate)> = vec![
+        (
+            "html 200",
+            ResponseTemplate::new(200).set_body_raw(HTML_PAGE, "text/html"),
+        ),
+        (
+            "html 404",
+            ResponseTemplate::new(404).set_body_raw(HTML_PAGE, "text/html"),
+        ),
+        (
+            "html 403",
+            ResponseTemplate::new(403).set_body_raw(HTML_PAGE, "text/html"),
+        ),
+        (
+            "json 404",
+            ResponseTemplate::new(404).set_body_json(json!({"error": "Not Found"})),
+        ),
+        (
+            "text 404",
+            ResponseTemplate::new(404).set_body_raw("Not Found", "text/plain"),
+        ),
+        (
+            "redirect",
+            ResponseTemplate::new(302)
+                .insert_header("location", format!("{}/login", elsewhere.uri())),
+        ),
+    ];
+    for (kind, answer) in answers {
+        let server = MockServer::start().await;
+        Mock::given(any()).respond_with(answer).mount(&server).await;
+        let client = chatwoot_client(&format!("{}{PASTED}", server.uri()));
+        let (_, error) = drain(client.conversations(1).stream_raw()).await;
+        let message = error.unwrap().to_string();
+        assert!(message.contains(REQUESTED), "{kind}: {message}");
+        assert!(!message.contains(TOKEN), "{kind}: {message}");
+        if kind.contains("404") {
+            assert!(
+                message.contains("the base URL has the path /app/accounts/1/dashboard"),
+                "{kind}: {message}"
+            );
+        }
+
+        let sent = client.api().list_conversations().account_id(1).send().await;
+        let error = Error::from_generated(
+            chatdesk::Platform::Chatwoot,
+            "listConversations",
+            sent.err().unwrap_or_else(|| panic!("{kind}: a success")),
+        )
+        .await;
+        let message = error.to_string();
+        assert!(message.contains(REQUESTED), "generated, {kind}: {message}");
+    }
+    assert!(requests(&elsewhere).await.is_empty());
+}
+
+#[test]
+fn a_chatwoot_base_url_ending_in_api_is_refused_at_build() {
+    for pasted in [
+        "https://chat.example.com/api",
+        "https://chat.example.com/api/",
+        "https://chat.example.com/api/v1",
+        "https://chat.example.com/API/v1/",
+    ] {
+        let error = chatwoot::Client::builder()
+            .base_url(pasted)
+            .api_access_token(TOKEN)
+            .build()
+            .unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("the base URL should not end in /api; give https://chat.example.com"),
+            "{pasted}: {message}"
+        );
+        assert!(!message.contains(TOKEN));
+    }
+    let served_under = chatwoot::Client::builder()
+        .base_url("https://example.com/chatwoot/")
+        .api_access_token(TOKEN)
+        .build()
+        .unwrap();
+    assert_eq!(served_under.base_url(), "https://example.com/chatwoot");
+    assert!(
+        chatbotx::Client::builder()
+            .base_url("https://app.chatbotx.io/api")
+            .token(TOKEN)
+            .build()
+            .is_ok(),
+        "ChatbotX's base URL ends in /api"
+    );
+}
+
+#[test]
+fn a_404_without_a_known_request_is_platform_appropriate() {
+    use chatdesk::reqwest::{StatusCode, header::HeaderMap};
+    let chatwoot = chatdesk::error::from_response(
+        chatdesk::Platform::Chatwoot,
+        StatusCode::NOT_FOUND,
+        &HeaderMap::new(),
+        b"",
+    )
+    .to_string();
+    assert!(
+        chatwoot.contains(
+            "no such account, conversation or contact for this token, or the base URL is wrong"
+        ),
+        "{chatwoot}"
+    );
+    assert!(!chatwoot.contains("identif"), "{chatwoot}");
+    let chatbotx = chatdesk::error::from_response(
+        chatdesk::Platform::Chatbotx,
+        StatusCode::NOT_FOUND,
+        &HeaderMap::new(),
+        b"",
+    )
+    .to_string();
+    assert!(
+        chatbotx.contains("no such item in this token's workspace"),
+        "{chatbotx}"
+    );
+    assert!(!chatbotx.contains("account"), "{chatbotx}");
 }

@@ -12,13 +12,14 @@ use url::Url;
 use super::auth::{Secrets, Token, TokenPlacement, extra_header_name, sensitive_value};
 use super::pipeline::{Http, Operations, Stats};
 use super::rate_limit::{Limiter, RateLimit};
-use super::retry::RetryPolicy;
+use super::retry::{OnRetry, RetryPolicy};
 use crate::error::Error;
 use crate::platform::Platform;
 
 /// Default time allowed to open a connection.
 pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default time allowed for a whole request, body included.
+/// Default time allowed for one attempt of a request, from connecting to
+/// the end of its body.
 pub(crate) const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// The largest response body a client reads by default: 64 MiB, far above
 /// a real page (a page of 500 ChatbotX conversations is about 1.5 MB), so
@@ -72,6 +73,7 @@ pub(crate) fn base_url(platform: Platform, text: &str, allow_insecure: bool) -> 
             "the {platform} base URL must not carry credentials; pass the token to the builder"
         )));
     }
+    platform.check_base_url(&url).map_err(Error::config)?;
     Ok(url)
 }
 
@@ -129,6 +131,8 @@ pub(crate) struct BuilderCore {
     pub(crate) extra_headers: Vec<(String, SecretString)>,
     /// `None`: [`DEFAULT_MAX_RESPONSE_BYTES`].
     pub(crate) max_response_bytes: Option<u64>,
+    /// Told of each retry.
+    pub(crate) on_retry: Option<OnRetry>,
 }
 
 impl BuilderCore {
@@ -200,6 +204,7 @@ impl BuilderCore {
             retry: self.retry,
             limiter: self.rate_limit.map(Limiter::new),
             stats: Stats::default(),
+            on_retry: self.on_retry,
             max_response_bytes: self
                 .max_response_bytes
                 .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
@@ -227,6 +232,7 @@ impl fmt::Debug for BuilderCore {
                     .collect::<Vec<_>>(),
             )
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("on_retry", &self.on_retry.is_some())
             .finish()
     }
 }

@@ -200,7 +200,10 @@ impl<P: PlatformApi> ClientBuilder<P> {
         self
     }
 
-    /// Time allowed to open a connection (default 10 s).
+    /// Time allowed to open one connection (default 10 s), within the
+    /// [`request_timeout`](Self::request_timeout) of the attempt that opens
+    /// it. A connection that cannot be made is retried like any transport
+    /// failure.
     ///
     /// ```
     /// let builder = chatdesk::chatwoot::Client::builder()
@@ -211,7 +214,13 @@ impl<P: PlatformApi> ClientBuilder<P> {
         self
     }
 
-    /// Time allowed for a whole request, body included (default 60 s).
+    /// Time allowed for each attempt of a request (default 60 s): from the
+    /// moment it starts connecting until its whole response body is read.
+    /// It bounds one attempt, not the request: an attempt that runs out of
+    /// time is retried by the [`retry_policy`](Self::retry_policy), whose
+    /// [`total_budget`](crate::retry::RetryPolicy::total_budget) bounds
+    /// when the last retry may start. The wait for the rate limiter is not
+    /// part of it.
     ///
     /// ```
     /// let builder = chatdesk::chatwoot::Client::builder()
@@ -282,6 +291,33 @@ impl<P: PlatformApi> ClientBuilder<P> {
     /// ```
     pub fn max_response_bytes(mut self, bytes: u64) -> Self {
         self.core.max_response_bytes = Some(bytes);
+        self
+    }
+
+    /// Calls `callback` on each retry, as it happens and before the wait:
+    /// which request (operation, method, URL path), the attempt to come,
+    /// how long the client waits, and the error that made it retry. It runs
+    /// on the task that sends the request, so it should be quick (print a
+    /// line, count, send on a channel). Clones of the client share it;
+    /// calling this again replaces it. For what is outstanding at any
+    /// moment, see [`Stats::waiting`](crate::Stats::waiting).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::sync::atomic::{AtomicU32, Ordering};
+    ///
+    /// let retries = Arc::new(AtomicU32::new(0));
+    /// let counted = Arc::clone(&retries);
+    /// let builder = chatdesk::chatwoot::Client::builder().on_retry(move |retry| {
+    ///     counted.fetch_add(1, Ordering::Relaxed);
+    ///     eprintln!("retrying {} {} in {:?}: {}", retry.method, retry.path, retry.wait, retry.error);
+    /// });
+    /// ```
+    pub fn on_retry(
+        mut self,
+        callback: impl Fn(&crate::retry::Retry<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.core.on_retry = Some(super::retry::OnRetry(std::sync::Arc::new(callback)));
         self
     }
 

@@ -130,6 +130,8 @@ pub(crate) fn api_error(
         message: message.map(|m| scrub(&m, secrets)),
         retry_after: retry_after(headers),
         body_excerpt: excerpt(body, secrets),
+        operation: None,
+        path: None,
     }))
 }
 
@@ -306,6 +308,8 @@ impl Error {
             Generated::UnexpectedResponse(response) => {
                 let status = response.status();
                 let headers = response.headers().clone();
+                // The pipeline gives the response its URL without the query.
+                let path = response.url().path().to_owned();
                 match response.bytes().await {
                     Ok(body) => {
                         if status.is_success() {
@@ -321,13 +325,20 @@ impl Error {
                             )
                         } else {
                             api_error(platform, status, &headers, &body, &[])
+                                .for_request(operation, &path)
                         }
                     }
                     Err(e) => carried(&e).unwrap_or_else(|| transport(platform, e)),
                 }
             }
             Generated::ErrorResponse(response) => {
-                api_error(platform, response.status(), response.headers(), &[], &[])
+                match api_error(platform, response.status(), response.headers(), &[], &[]) {
+                    Error::Api(mut api) => {
+                        api.operation = Some(operation);
+                        Error::Api(api)
+                    }
+                    other => other,
+                }
             }
             Generated::InvalidResponsePayload(body, e) => {
                 let path = json_path_of(&body);

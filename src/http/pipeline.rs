@@ -12,8 +12,8 @@
 //! gets the final answer back (after retries) and decodes it itself, so
 //! its API stays progenitor's.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -28,9 +28,10 @@ use super::error_body;
 use crate::error::{Error, Platform};
 use crate::paginate::Declared;
 use crate::rate_limit::Limiter;
-use crate::retry::RetryPolicy;
+use crate::retry::{OnRetry, Outstanding, Phase, Retry, RetryPolicy, Waiting, Watch};
 
-/// Counters of what a client has sent, shared by its clones.
+/// Counters of what a client has sent, and what it is waiting for now,
+/// shared by its clones.
 ///
 /// ```no_run
 /// # async fn run(client: chatdesk::chatbotx::Client) {
@@ -42,6 +43,7 @@ use crate::retry::RetryPolicy;
 pub struct Stats {
     requests: Arc<AtomicU64>,
     retries: Arc<AtomicU64>,
+    outstanding: Arc<Mutex<Outstanding>>,
 }
 
 impl Stats {
@@ -65,6 +67,37 @@ impl Stats {
     pub fn retries(&self) -> u64 {
         self.retries.load(Ordering::Relaxed)
     }
+
+    /// The oldest request that has started and not finished (sending, or
+    /// waiting to be retried), or `None` when nothing is out. A program
+    /// calls it now and then, from a progress display for example, to say
+    /// what it is waiting for when a server is slow or does not answer:
+    /// which request, which attempt of how many, for how long, and the last
+    /// error. Cheap: one short lock. A request counts from its first
+    /// attempt's start; one still waiting for the client's rate limiter
+    /// before its first attempt is not out yet.
+    ///
+    /// ```no_run
+    /// # fn show(client: &chatdesk::chatwoot::Client) {
+    /// use chatdesk::retry::Phase;
+    /// if let Some(w) = client.stats().waiting() {
+    ///     let doing = match w.phase {
+    ///         Phase::Retrying { .. } => "waiting to retry",
+    ///         _ => "waiting for",
+    ///     };
+    ///     eprintln!(
+    ///         "{doing} {} {} ({}), attempt {} of {}, {} s",
+    ///         w.method, w.path, w.operation, w.attempt, w.max_attempts, w.elapsed.as_secs()
+    ///     );
+    /// }
+    /// # }
+    /// ```
+    pub fn waiting(&self) -> Option<Waiting> {
+        self.outstanding
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .oldest()
+    }
 }
 
 /// The request pipeline of one platform client, shared by its listings and
@@ -83,6 +116,8 @@ pub struct Http {
     pub(crate) retry: RetryPolicy,
     pub(crate) limiter: Option<Limiter>,
     pub(crate) stats: Stats,
+    /// Told of each retry, when the builder was given one.
+    pub(crate) on_retry: Option<OnRetry>,
     /// The largest body read; see [`read_body`].
     pub(crate) max_response_bytes: u64,
     /// What the spec says of the operations.
@@ -168,9 +203,18 @@ impl Http {
         request: Get<'_>,
         decoder: &D,
     ) -> Result<D::Output, Error> {
-        let shown = format!("{}{}", self.base_url, request.path);
-        let mut url = url::Url::parse(&shown)
+        let full = format!("{}{}", self.base_url, request.path);
+        let mut url = url::Url::parse(&full)
             .map_err(|e| Error::invalid_input(format!("cannot build the request URL: {e}")))?;
+        let shown = Shown {
+            method: if request.body.is_some() {
+                reqwest::Method::POST
+            } else {
+                reqwest::Method::GET
+            },
+            path: url.path().to_owned(),
+            url: full,
+        };
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(request.query);
         }
@@ -208,16 +252,26 @@ impl Http {
         // which may hold the token.
         let mut shown = request.url().clone();
         shown.set_query(None);
+        let sent = Shown {
+            method: request.method().clone(),
+            url: shown.to_string(),
+            path: shown.path().to_owned(),
+        };
         let outcome = self
             .run(request, operation, "", |answer| {
-                if crate::error::is_retryable_status(answer.status) {
+                // A redirect or a web page means a wrong base URL, whatever
+                // the operation: said as for a listing.
+                if let Some(error) = self.wrong_answer(answer, &sent) {
+                    Err(error)
+                } else if crate::error::is_retryable_status(answer.status) {
                     Err(error_body::api_error(
                         self.platform,
                         answer.status,
                         &answer.headers,
                         &answer.body,
                         &self.secrets.exposed(),
-                    ))
+                    )
+                    .for_request(operation, &sent.path))
                 } else {
                     Ok(())
                 }
@@ -241,17 +295,13 @@ impl Http {
         &self,
         answer: &Answer,
         operation: &'static str,
-        shown: &str,
+        shown: &Shown,
         decoder: &D,
     ) -> Result<D::Output, Error> {
+        if let Some(error) = self.wrong_answer(answer, shown) {
+            return Err(error);
+        }
         let status = answer.status;
-        if status.is_redirection() {
-            return Err(self.refused_redirect(shown, status, &answer.headers));
-        }
-        let html = is_html(&answer.body);
-        if html && (status.is_success() || status == StatusCode::NOT_FOUND) {
-            return Err(self.wrong_base_url(shown, status));
-        }
         let secrets = self.secrets.exposed();
         if !status.is_success() {
             return Err(error_body::api_error(
@@ -260,7 +310,8 @@ impl Http {
                 &answer.headers,
                 &answer.body,
                 &secrets,
-            ));
+            )
+            .for_request(operation, &shown.path));
         }
         decode_with(
             self.platform,
@@ -298,38 +349,75 @@ impl Http {
         );
         let repeatable =
             is_idempotent(request.method()) || self.operations.safe_to_repeat.contains(&operation);
+        let method = request.method().clone();
+        // The path only: the query may hold the token.
+        let path = request.url().path().to_owned();
+        let max_attempts = self.retry.attempts();
         let last = std::sync::Mutex::new(None);
-        let result = crate::retry::run(
-            &self.retry,
-            |number| {
-                let request = &request;
-                let finish = &finish;
-                let last = &last;
-                async move {
-                    if let Some(limiter) = &self.limiter {
-                        limiter.acquire().await;
+        let result = async {
+            // The first attempt's slot comes before the request counts as
+            // out, and before the retry budget's clock starts.
+            if let Some(limiter) = &self.limiter {
+                limiter.acquire().await;
+            }
+            let watch = Watch::start(
+                &self.stats.outstanding,
+                operation,
+                &method,
+                &path,
+                max_attempts,
+            );
+            let watch = &watch;
+            crate::retry::run(
+                &self.retry,
+                |number| {
+                    let request = &request;
+                    let finish = &finish;
+                    let last = &last;
+                    async move {
+                        if number > 1 {
+                            if let Some(limiter) = &self.limiter {
+                                watch.enter(number, Phase::RateLimited, None);
+                                limiter.acquire().await;
+                            }
+                            watch.enter(number, Phase::Sending, None);
+                        }
+                        self.stats.requests.fetch_add(1, Ordering::Relaxed);
+                        tracing::Span::current().record("attempts", number);
+                        let answer = self.attempt(request, operation).await?;
+                        let result = finish(&answer);
+                        if let Ok(mut slot) = last.lock() {
+                            *slot = Some(answer);
+                        }
+                        result
                     }
-                    self.stats.requests.fetch_add(1, Ordering::Relaxed);
-                    tracing::Span::current().record("attempts", number);
-                    let answer = self.attempt(request, operation).await?;
-                    let result = finish(&answer);
-                    if let Ok(mut slot) = last.lock() {
-                        *slot = Some(answer);
+                },
+                |error| repeatable || is_connect_failure(error),
+                |attempt, wait, error| {
+                    self.stats.retries.fetch_add(1, Ordering::Relaxed);
+                    let next = attempt + 1;
+                    watch.enter(next, Phase::Retrying { wait }, Some(error.to_string()));
+                    tracing::info!(
+                        attempt,
+                        wait_ms = wait.as_millis() as u64,
+                        error = %error,
+                        "retrying"
+                    );
+                    if let Some(on_retry) = &self.on_retry {
+                        (on_retry.0)(&Retry {
+                            operation,
+                            method: &method,
+                            path: &path,
+                            attempt: next,
+                            max_attempts,
+                            wait,
+                            error,
+                        });
                     }
-                    result
-                }
-            },
-            |error| repeatable || is_connect_failure(error),
-            |attempt, wait, error| {
-                self.stats.retries.fetch_add(1, Ordering::Relaxed);
-                tracing::info!(
-                    attempt,
-                    wait_ms = wait.as_millis() as u64,
-                    error = %error,
-                    "retrying"
-                );
-            },
-        )
+                },
+            )
+            .await
+        }
         .instrument(span)
         .await;
         Outcome {
@@ -406,6 +494,21 @@ impl Http {
         })
     }
 
+    /// The error an answer means whatever the request: a redirect the
+    /// client did not follow, or an HTML page where JSON was expected (as a
+    /// success or a 404: a proxy's error page of another status is the
+    /// server's error, said with its status).
+    fn wrong_answer(&self, answer: &Answer, shown: &Shown) -> Option<Error> {
+        let status = answer.status;
+        if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
+            return Some(self.refused_redirect(&shown.url, status, &answer.headers));
+        }
+        if (status.is_success() || status == StatusCode::NOT_FOUND) && is_html(&answer.body) {
+            return Some(self.wrong_base_url(shown, status));
+        }
+        None
+    }
+
     /// The error for a redirect the client did not follow: one to another
     /// origin (scheme, host, port), which would carry the token there, or
     /// too many in a row.
@@ -429,16 +532,31 @@ impl Http {
 
     /// The error for an HTML page where the API's JSON was expected: the
     /// base URL points at a web page, not at the API.
-    fn wrong_base_url(&self, shown: &str, status: StatusCode) -> Error {
+    fn wrong_base_url(&self, shown: &Shown, status: StatusCode) -> Error {
+        // The form already says that a ChatbotX base URL ends in /api.
+        let hint = match self.platform.base_path_hint(&shown.path) {
+            Some(hint) if !hint.starts_with("check the base URL") => format!("; {hint}"),
+            _ => String::new(),
+        };
         Error::config(format!(
-            "GET {shown} answered {} with an HTML page instead of the {} API's JSON: the base \
-             URL {} is probably wrong; give {}",
+            "{} {} answered {} with an HTML page instead of the {} API's JSON: the base URL {} \
+             is probably wrong; give {}{hint}",
+            shown.method,
+            shown.url,
             status.as_u16(),
             self.platform,
             self.base_url,
             self.platform.base_url_form(),
         ))
     }
+}
+
+/// What an error may show of a request: its method, its URL without the
+/// query (which may hold the token), and that URL's path.
+struct Shown {
+    method: reqwest::Method,
+    url: String,
+    path: String,
 }
 
 /// Whether sending `method` twice has the effect of sending it once.
@@ -651,5 +769,162 @@ mod tests {
         let response = http.exec(request, "list_conversations").await.unwrap();
         assert_eq!(response.status(), 200);
         assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    }
+
+    /// A pipeline to `base_url` with `retry`, its token in the query
+    /// string (where ChatbotX may want it), telling `heard` of each retry
+    /// as (operation, method, path, attempt, max attempts, wait, error).
+    #[allow(clippy::type_complexity)]
+    fn watched(
+        base_url: &str,
+        retry: RetryPolicy,
+    ) -> (
+        Http,
+        Arc<std::sync::Mutex<Vec<(String, String, String, u32, u32, Duration, String)>>>,
+    ) {
+        let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = Arc::clone(&heard);
+        let core = BuilderCore {
+            base_url: Some(base_url.to_string()),
+            token: Some("cw-query-token".into()),
+            token_in_query: true,
+            retry,
+            on_retry: Some(OnRetry(Arc::new(move |retry: &Retry<'_>| {
+                sink.lock().unwrap().push((
+                    retry.operation.to_string(),
+                    retry.method.to_string(),
+                    retry.path.to_string(),
+                    retry.attempt,
+                    retry.max_attempts,
+                    retry.wait,
+                    retry.error.to_string(),
+                ));
+            }))),
+            ..BuilderCore::default()
+        };
+        let operations = Operations {
+            ids: &[("list_conversations", "listConversations")],
+            safe_to_repeat: &[],
+        };
+        (core.build(Platform::Chatwoot, operations).unwrap(), heard)
+    }
+
+    fn conversations(http: &Http) -> reqwest::Request {
+        http.client
+            .get(format!(
+                "{}/api/v1/accounts/1/conversations?page=2",
+                http.base_url
+            ))
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_request_the_server_does_not_answer_shows_as_waiting() {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_string("{}")
+                    .set_delay(Duration::from_millis(1500)),
+            )
+            .mount(&server)
+            .await;
+        let (http, heard) = watched(&server.uri(), RetryPolicy::default().max_attempts(4));
+        assert_eq!(http.stats.waiting(), None, "nothing out yet");
+        let sending = {
+            let http = http.clone();
+            tokio::spawn(async move { http.exec(conversations(&http), "list_conversations").await })
+        };
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let waiting = http.stats.waiting().expect("the request is out");
+        assert_eq!(waiting.operation, "listConversations");
+        assert_eq!(waiting.method, reqwest::Method::GET);
+        assert_eq!(waiting.path, "/api/v1/accounts/1/conversations");
+        assert_eq!((waiting.attempt, waiting.max_attempts), (1, 4));
+        assert_eq!(waiting.phase, Phase::Sending);
+        assert!(waiting.elapsed >= Duration::from_millis(400), "{waiting:?}");
+        assert!(waiting.phase_elapsed <= waiting.elapsed);
+        assert_eq!(waiting.last_error, None);
+        assert_eq!(waiting.outstanding, 1);
+        assert!(!format!("{waiting:?}").contains("cw-query-token"));
+        let response = sending.await.unwrap().unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(http.stats.waiting(), None, "nothing out after the answer");
+        assert!(heard.lock().unwrap().is_empty(), "no retry");
+    }
+
+    #[tokio::test]
+    async fn each_retry_is_heard_and_its_wait_shows_as_waiting() {
+        let server = MockServer::start().await;
+        let count = Arc::new(AtomicUsize::new(0));
+        Mock::given(any())
+            .respond_with(move |_: &Request| {
+                if count.fetch_add(1, Ordering::SeqCst) < 2 {
+                    ResponseTemplate::new(503).set_body_string("busy")
+                } else {
+                    ResponseTemplate::new(200).set_body_string("{}")
+                }
+            })
+            .mount(&server)
+            .await;
+        let wait = Duration::from_millis(600);
+        let policy = RetryPolicy::default()
+            .max_attempts(5)
+            .initial_backoff(wait)
+            .max_backoff(wait)
+            .jitter(false);
+        let (http, heard) = watched(&server.uri(), policy);
+        let sending = {
+            let http = http.clone();
+            tokio::spawn(async move { http.exec(conversations(&http), "list_conversations").await })
+        };
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let waiting = http.stats.waiting().expect("the retry's wait");
+        assert_eq!(waiting.phase, Phase::Retrying { wait });
+        assert_eq!((waiting.attempt, waiting.max_attempts), (2, 5));
+        assert!(
+            waiting.last_error.as_deref().unwrap_or("").starts_with(
+                "503 Service Unavailable from chatwoot for /api/v1/accounts/1/conversations"
+            ),
+            "{waiting:?}"
+        );
+        let response = sending.await.unwrap().unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(http.stats.waiting(), None);
+        assert_eq!(http.stats.retries(), 2);
+        let heard = heard.lock().unwrap().clone();
+        let attempts: Vec<_> = heard.iter().map(|h| (h.3, h.4)).collect();
+        assert_eq!(
+            attempts,
+            [(2, 5), (3, 5)],
+            "the attempt to come, of how many"
+        );
+        for (operation, method, path, _, _, heard_wait, error) in &heard {
+            assert_eq!(operation, "listConversations");
+            assert_eq!(method, "GET");
+            assert_eq!(path, "/api/v1/accounts/1/conversations");
+            assert_eq!(*heard_wait, wait);
+            assert!(error.starts_with("503 Service Unavailable"), "{error}");
+            assert!(!error.contains("cw-query-token"), "{error}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_request_is_no_longer_waiting() {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(30)))
+            .mount(&server)
+            .await;
+        let (http, _) = watched(&server.uri(), RetryPolicy::default());
+        let request = conversations(&http);
+        let outcome = tokio::time::timeout(
+            Duration::from_millis(200),
+            http.exec(request, "list_conversations"),
+        )
+        .await;
+        assert!(outcome.is_err(), "still waiting when dropped");
+        assert_eq!(http.stats.waiting(), None);
     }
 }

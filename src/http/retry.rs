@@ -10,10 +10,38 @@
 //! shape. The wait is the server's `Retry-After` (seconds or an HTTP date)
 //! when it sent one, up to [`RetryPolicy::max_retry_after`]; otherwise an
 //! exponential backoff with full jitter, capped. A total budget bounds the
-//! time spent waiting, so a retry storm ends.
+//! time from the first attempt's start to the start of the last one, so a
+//! retry storm ends.
+//!
+//! Three bounds hold for every request, each on its own span of time:
+//!
+//! - **per attempt**: the client's request timeout (default 60 s), from the
+//!   moment the attempt starts connecting until its whole body is read;
+//!   within it, the connect timeout (default 10 s) bounds opening the
+//!   connection;
+//! - **between two attempts**: the wait, at most
+//!   [`max_backoff`](RetryPolicy::max_backoff) (default 10 s), or a
+//!   server's `Retry-After` up to
+//!   [`max_retry_after`](RetryPolicy::max_retry_after) (default 60 s);
+//! - **in total**: no retry starts later than
+//!   [`total_budget`](RetryPolicy::total_budget) (default 2 minutes) after
+//!   the first attempt started, the attempts' own time and the waits both
+//!   counted; so one request takes at most the budget plus one request
+//!   timeout (default 3 minutes), the waits for the client's own rate
+//!   limiter aside (before the first attempt, which starts the clock, and
+//!   before a retry).
+//!
+//! What a client is waiting for right now is
+//! [`Stats::waiting`](crate::Stats::waiting); each retry as it happens is
+//! heard with the builder's
+//! [`on_retry`](crate::client::ClientBuilder::on_retry).
 
+use std::collections::BTreeMap;
 use std::future::Future;
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
 
 use crate::error::Error;
 
@@ -46,8 +74,8 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     /// Up to 5 attempts; backoff from 250 ms doubling to at most 10 s, with
-    /// full jitter; `Retry-After` honoured up to 60 s; at most 2 minutes of
-    /// waiting in all for one request.
+    /// full jitter; `Retry-After` honoured up to 60 s; no retry starts more
+    /// than 2 minutes after the first attempt started.
     fn default() -> Self {
         RetryPolicy {
             max_attempts: 5,
@@ -95,7 +123,8 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest wait between two attempts.
+    /// The longest backoff between two attempts (default 10 s), when the
+    /// server sent no `Retry-After`.
     ///
     /// ```
     /// let p = chatdesk::retry::RetryPolicy::default().max_backoff(std::time::Duration::from_secs(5));
@@ -131,8 +160,13 @@ impl RetryPolicy {
         self
     }
 
-    /// The most time spent waiting between attempts of one request; a retry
-    /// whose wait would exceed it is not made.
+    /// The longest time from the start of a request's first attempt to the
+    /// start of its last, the attempts' own time and the waits between them
+    /// both counted (default 2 minutes): a retry that would start later is
+    /// not made, and the last error is returned. The last attempt then has
+    /// its own request timeout, so a request ends at most a budget plus a
+    /// request timeout after its first attempt started (the waits for the
+    /// client's own rate limiter aside).
     ///
     /// ```
     /// let p = chatdesk::retry::RetryPolicy::default().total_budget(std::time::Duration::from_secs(30));
@@ -142,8 +176,9 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest `Retry-After` honoured; a server asking for more is
-    /// waited for this long.
+    /// The longest `Retry-After` honoured (default 60 s); a server asking
+    /// for more is waited for this long. The wait still counts against the
+    /// [`total_budget`](Self::total_budget).
     ///
     /// ```
     /// let p = chatdesk::retry::RetryPolicy::default().max_retry_after(std::time::Duration::from_secs(15));
@@ -183,13 +218,14 @@ impl RetryPolicy {
     }
 
     /// The wait before retry number `retry` after `error`, or `None` when
-    /// the error is not retried, the attempts are used up, or the wait
-    /// would overrun the budget (`waited` so far).
+    /// the error is not retried, the attempts are used up, or the retry
+    /// would start past the budget (`elapsed` since the first attempt
+    /// started).
     pub(crate) fn wait_before(
         &self,
         retry: u32,
         error: &Error,
-        waited: Duration,
+        elapsed: Duration,
     ) -> Option<Duration> {
         if retry >= self.max_attempts || !error.is_retryable() {
             return None;
@@ -203,7 +239,7 @@ impl RetryPolicy {
             None if self.jitter => self.backoff(retry).mul_f64(fastrand::f64()),
             None => self.backoff(retry),
         };
-        (waited + wait <= self.total_budget).then_some(wait)
+        (elapsed + wait <= self.total_budget).then_some(wait)
     }
 }
 
@@ -211,7 +247,7 @@ impl RetryPolicy {
 /// for good, or `policy` says stop, sleeping between attempts on tokio's
 /// clock. A retryable error is retried only where `may_repeat` allows (the
 /// request's idempotency). `on_retry` hears of each retry: the attempt that
-/// failed, the wait and the error.
+/// failed, the wait and the error. The budget's clock starts now.
 pub(crate) async fn run<T, F, Fut>(
     policy: &RetryPolicy,
     mut attempt: F,
@@ -222,7 +258,7 @@ where
     F: FnMut(u32) -> Fut,
     Fut: Future<Output = Result<T, Error>>,
 {
-    let mut waited = Duration::ZERO;
+    let started = tokio::time::Instant::now();
     let mut number = 1;
     loop {
         let error = match attempt(number).await {
@@ -230,15 +266,256 @@ where
             Err(error) => error,
         };
         let wait = may_repeat(&error)
-            .then(|| policy.wait_before(number, &error, waited))
+            .then(|| policy.wait_before(number, &error, started.elapsed()))
             .flatten();
         let Some(wait) = wait else {
             return Err(error);
         };
         on_retry(number, wait, &error);
         tokio::time::sleep(wait).await;
-        waited += wait;
         number += 1;
+    }
+}
+
+/// One retry, as the builder's
+/// [`on_retry`](crate::client::ClientBuilder::on_retry) callback hears it,
+/// just before the client waits: which request, the attempt to come, the
+/// wait, and the error of the attempt that failed. It holds no secret: the
+/// path has no query string (a ChatbotX token may travel there) and no
+/// header is in it.
+///
+/// ```
+/// # fn run() -> Result<(), chatdesk::Error> {
+/// let client = chatdesk::chatwoot::Client::builder()
+///     .base_url("https://chat.example.com")
+///     .api_access_token("a-user-access-token")
+///     .on_retry(|retry| {
+///         eprintln!(
+///             "retrying {} {} ({}) in {:.1} s, attempt {} of {}: {}",
+///             retry.method,
+///             retry.path,
+///             retry.operation,
+///             retry.wait.as_secs_f64(),
+///             retry.attempt,
+///             retry.max_attempts,
+///             retry.error,
+///         );
+///     })
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Retry<'a> {
+    /// The operation id from the spec, such as `listConversations`.
+    pub operation: &'static str,
+    /// The request's method.
+    pub method: &'a Method,
+    /// The URL path requested, the base URL's own path included, without
+    /// the query string: `/api/v1/accounts/1/conversations`.
+    pub path: &'a str,
+    /// The number of the attempt that will be sent after the wait: 2 for
+    /// the first retry.
+    pub attempt: u32,
+    /// The attempts the policy allows in all, the first included.
+    pub max_attempts: u32,
+    /// How long the client waits before that attempt.
+    pub wait: Duration,
+    /// Why the last attempt failed (a retryable status, a timeout, a
+    /// connection failure, a body cut short). Scrubbed of the secrets.
+    pub error: &'a Error,
+}
+
+/// What a request that a client has sent and not finished is doing, in
+/// [`Waiting::phase`].
+///
+/// ```
+/// use chatdesk::retry::Phase;
+/// let phase = Phase::Retrying { wait: std::time::Duration::from_secs(2) };
+/// assert!(matches!(phase, Phase::Retrying { .. }));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Phase {
+    /// An attempt is out: connecting, waiting for the answer or reading
+    /// its body.
+    Sending,
+    /// The last attempt failed; the client waits `wait` in all before the
+    /// next one (see [`Waiting::phase_elapsed`] for how much has passed).
+    Retrying {
+        /// The whole wait before the next attempt.
+        wait: Duration,
+    },
+    /// A retry waits for a slot of the client's own rate limiter.
+    RateLimited,
+}
+
+/// The oldest request a client has sent and not finished, from
+/// [`Stats::waiting`](crate::Stats::waiting): enough to tell a person what a
+/// program is waiting for when a server is slow or does not answer. Like
+/// [`Retry`], it holds no secret (a path without its query, no header).
+///
+/// ```no_run
+/// # fn show(client: &chatdesk::chatwoot::Client) {
+/// if let Some(waiting) = client.stats().waiting() {
+///     if waiting.elapsed.as_secs() >= 3 {
+///         eprintln!(
+///             "waiting for {} {} ({}), attempt {} of {}, {} s",
+///             waiting.method,
+///             waiting.path,
+///             waiting.operation,
+///             waiting.attempt,
+///             waiting.max_attempts,
+///             waiting.elapsed.as_secs(),
+///         );
+///     }
+/// }
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Waiting {
+    /// The operation id from the spec, such as `listConversations`.
+    pub operation: &'static str,
+    /// The request's method.
+    pub method: Method,
+    /// The URL path requested, the base URL's own path included, without
+    /// the query string.
+    pub path: String,
+    /// The attempt being sent, or the one waited for when
+    /// [`phase`](Self::phase) is a retry's wait: 1 for the first.
+    pub attempt: u32,
+    /// The attempts the policy allows in all, the first included.
+    pub max_attempts: u32,
+    /// The time since the first attempt started (after the rate limiter let
+    /// it go), the retries' waits and attempts included.
+    pub elapsed: Duration,
+    /// What the request is doing now.
+    pub phase: Phase,
+    /// The time since the request entered its phase: how long this attempt
+    /// has been out, or how long this retry has waited so far.
+    pub phase_elapsed: Duration,
+    /// The message of the last failed attempt's error, once an attempt
+    /// failed. Scrubbed of the secrets.
+    pub last_error: Option<String>,
+    /// How many requests of the client (and its clones) are out in all,
+    /// this one included.
+    pub outstanding: usize,
+}
+
+/// The requests of a client that have started and not finished, oldest
+/// first, behind one lock taken a few times per request.
+#[derive(Debug, Default)]
+pub(crate) struct Outstanding {
+    next: u64,
+    requests: BTreeMap<u64, Entry>,
+}
+
+/// One request in [`Outstanding`].
+#[derive(Debug)]
+struct Entry {
+    operation: &'static str,
+    method: Method,
+    path: String,
+    attempt: u32,
+    max_attempts: u32,
+    started: Instant,
+    phase: Phase,
+    phase_started: Instant,
+    last_error: Option<String>,
+}
+
+impl Outstanding {
+    /// The oldest request, as a [`Waiting`].
+    pub(crate) fn oldest(&self) -> Option<Waiting> {
+        let (_, entry) = self.requests.first_key_value()?;
+        let now = Instant::now();
+        Some(Waiting {
+            operation: entry.operation,
+            method: entry.method.clone(),
+            path: entry.path.clone(),
+            attempt: entry.attempt,
+            max_attempts: entry.max_attempts,
+            elapsed: now.saturating_duration_since(entry.started),
+            phase: entry.phase,
+            phase_elapsed: now.saturating_duration_since(entry.phase_started),
+            last_error: entry.last_error.clone(),
+            outstanding: self.requests.len(),
+        })
+    }
+}
+
+/// One request's place in [`Outstanding`], from its first attempt to its
+/// end: dropped (finished, failed or cancelled), it leaves.
+pub(crate) struct Watch {
+    all: Arc<Mutex<Outstanding>>,
+    id: u64,
+}
+
+impl Watch {
+    /// Enters a request whose first attempt starts now.
+    pub(crate) fn start(
+        all: &Arc<Mutex<Outstanding>>,
+        operation: &'static str,
+        method: &Method,
+        path: &str,
+        max_attempts: u32,
+    ) -> Watch {
+        let now = Instant::now();
+        let mut guard = all.lock().unwrap_or_else(PoisonError::into_inner);
+        let id = guard.next;
+        guard.next += 1;
+        guard.requests.insert(
+            id,
+            Entry {
+                operation,
+                method: method.clone(),
+                path: path.to_owned(),
+                attempt: 1,
+                max_attempts,
+                started: now,
+                phase: Phase::Sending,
+                phase_started: now,
+                last_error: None,
+            },
+        );
+        drop(guard);
+        Watch {
+            all: Arc::clone(all),
+            id,
+        }
+    }
+
+    /// Attempt `attempt` enters `phase`; `error`, when given, is the last
+    /// failure's message.
+    pub(crate) fn enter(&self, attempt: u32, phase: Phase, error: Option<String>) {
+        let mut guard = self.all.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(entry) = guard.requests.get_mut(&self.id) {
+            entry.attempt = attempt;
+            entry.phase = phase;
+            entry.phase_started = Instant::now();
+            if error.is_some() {
+                entry.last_error = error;
+            }
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let mut guard = self.all.lock().unwrap_or_else(PoisonError::into_inner);
+        guard.requests.remove(&self.id);
+    }
+}
+
+/// The builder's retry callback, shared by a client's clones.
+#[derive(Clone)]
+pub(crate) struct OnRetry(pub(crate) Arc<dyn Fn(&Retry<'_>) + Send + Sync>);
+
+impl std::fmt::Debug for OnRetry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnRetry(..)")
     }
 }
 
@@ -428,6 +705,36 @@ mod tests {
         assert_eq!(waits.len(), 5);
         assert_eq!(attempts, 6);
         assert_eq!(elapsed, Duration::from_secs(5));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_budget_counts_the_attempts_own_time() {
+        // Each attempt takes 2 s, each wait 1 s, the budget is 5 s: the
+        // second attempt starts at 3 s and fails at 5 s, when a retry would
+        // start at 6 s, past the budget.
+        let policy = exact()
+            .max_attempts(100)
+            .initial_backoff(Duration::from_secs(1))
+            .max_backoff(Duration::from_secs(1))
+            .total_budget(Duration::from_secs(5));
+        let start = Instant::now();
+        let attempts = RefCell::new(0);
+        let outcome: Result<u32, Error> = run(
+            &policy,
+            |n| {
+                *attempts.borrow_mut() = n;
+                async {
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                    Err(status(503))
+                }
+            },
+            |_| true,
+            |_, _, _| {},
+        )
+        .await;
+        assert!(outcome.is_err());
+        assert_eq!(attempts.into_inner(), 2);
+        assert_eq!(start.elapsed(), Duration::from_secs(5));
     }
 
     #[tokio::test(start_paused = true)]

@@ -89,6 +89,7 @@ pub async fn run(cli: &Cli, target: Target<'_>) -> Result<(), Failure> {
     let result = match target {
         Target::Chatwoot { account_id, .. } => {
             let client = server.chatwoot_client(rate_limit)?;
+            progress.watch(client.stats());
             ChatwootBackup::new(client, account_id)
                 .options(options)
                 .run(&mut store, &mut progress)
@@ -96,6 +97,7 @@ pub async fn run(cli: &Cli, target: Target<'_>) -> Result<(), Failure> {
         }
         Target::Chatbotx { .. } => {
             let client = server.chatbotx_client(rate_limit)?;
+            progress.watch(client.stats());
             ChatbotxBackup::new(client)
                 .options(options)
                 .run(&mut store, &mut progress)

@@ -77,6 +77,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     let resume = checkpoint.next.clone().unwrap_or(Position::Start);
     let listing = source::open(&cli, &server, &resume, remaining)?;
     let progress = Progress::new(cli.platform.name(), cli.global.quiet);
+    progress.watch(&listing.stats);
     // The checkpoint holds the totals, whether or not it is saved.
     let mut this_run = 0;
     let mut pages = listing.pages;

@@ -3,13 +3,168 @@
 //! summary line at the end either way, so logs of unattended runs stay
 //! short. A backup: a live line on a terminal, otherwise a plain line every
 //! few seconds, then its summary (in `backup.rs`). `--quiet`: none of it.
+//!
+//! A slow or silent server: on a terminal, the live line adds what the
+//! command is waiting for once a request has been out for
+//! [`SHOW_WAITING_AFTER`] (the request, its attempt, the seconds so far);
+//! without a terminal, each retry is one line as it happens
+//! ([`retry_line`]), and nothing is printed while requests succeed at the
+//! first attempt. `--quiet` silences the retry lines too, as the progress
+//! they are: a run that ends well says nothing, and one whose retries ran
+//! out ends with the error, which says what failed.
 
+use std::fmt::Write as _;
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use chatdesk::Stats;
 use chatdesk::backup::Status;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use chatdesk::retry::{Phase, Retry};
+use chatdesk::{Error, Stats};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
+
+/// How long a request is out before the live line says what it waits for:
+/// long enough that a healthy run never shows it.
+pub const SHOW_WAITING_AFTER: Duration = Duration::from_secs(3);
+
+/// Whether each retry is printed as a line: set by the command's progress,
+/// on when standard error is not a terminal and the run is not `--quiet`.
+/// The clients are built where the progress is not known, so they reach
+/// it here.
+static RETRY_LINES: AtomicBool = AtomicBool::new(false);
+
+/// Says how retries are reported for a run whose progress is `quiet` or
+/// not, and returns whether standard error is a terminal.
+fn report_retries(quiet: bool) -> bool {
+    let terminal = std::io::stderr().is_terminal();
+    RETRY_LINES.store(!quiet && !terminal, Ordering::Relaxed);
+    terminal
+}
+
+/// The clients' retry callback: one line on standard error per retry when
+/// the run prints retry lines (no terminal, not `--quiet`), nothing
+/// otherwise. It never sees the token: the event has the path only.
+pub fn retry_line(retry: &Retry<'_>) {
+    if RETRY_LINES.load(Ordering::Relaxed) {
+        eprintln!("chatdesk: {}", describe_retry(retry));
+    }
+}
+
+/// `retrying GET /api/v1/accounts/1/conversations (listConversations) in
+/// 1.2 s, attempt 2 of 5: 503 Service Unavailable`.
+pub fn describe_retry(retry: &Retry<'_>) -> String {
+    format!(
+        "retrying {} {} ({}) in {:.1} s, attempt {} of {}: {}",
+        retry.method,
+        retry.path,
+        retry.operation,
+        retry.wait.as_secs_f64(),
+        retry.attempt,
+        retry.max_attempts,
+        short_error(retry.error),
+    )
+}
+
+/// The most of an error a retry line shows.
+const SHORT_ERROR_LIMIT: usize = 200;
+
+/// What went wrong, without the advice that follows ` — ` (a retry is
+/// what the advice would say) nor the request already named: the status and
+/// the server's message, or the failure and its cause.
+fn short_error(error: &Error) -> String {
+    let mut text = match error {
+        Error::Api(api) => {
+            let mut text = format!(
+                "{} {}",
+                api.status.as_u16(),
+                api.status.canonical_reason().unwrap_or("")
+            )
+            .trim_end()
+            .to_owned();
+            if let Some(message) = &api.message {
+                let _ = write!(text, ": {message}");
+            }
+            text
+        }
+        other => {
+            let shown = other.to_string();
+            let mut text = shown.split(" — ").next().unwrap_or_default().to_owned();
+            let mut cause = std::error::Error::source(other);
+            while let Some(inner) = cause {
+                let _ = write!(text, ": {inner}");
+                cause = inner.source();
+            }
+            text
+        }
+    };
+    if text.len() > SHORT_ERROR_LIMIT {
+        let mut end = SHORT_ERROR_LIMIT;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push('…');
+    }
+    text
+}
+
+/// What the client of `stats` waits for, once its oldest request has been
+/// out for [`SHOW_WAITING_AFTER`]: `waiting for GET /api/v1/...
+/// (listConversations), attempt 2 of 5, 34 s`.
+pub fn waiting_text(stats: &Stats) -> Option<String> {
+    let waiting = stats.waiting()?;
+    if waiting.elapsed < SHOW_WAITING_AFTER {
+        return None;
+    }
+    let request = format!(
+        "{} {} ({})",
+        waiting.method, waiting.path, waiting.operation
+    );
+    let attempt = format!("attempt {} of {}", waiting.attempt, waiting.max_attempts);
+    let seconds = waiting.elapsed.as_secs();
+    Some(match waiting.phase {
+        Phase::Retrying { wait } => {
+            let left = wait
+                .saturating_sub(waiting.phase_elapsed)
+                .as_secs_f64()
+                .ceil();
+            // The request is named already, and the advice is a retry.
+            let last = match &waiting.last_error {
+                Some(error) => format!(
+                    " (last: {})",
+                    error
+                        .split(" — ")
+                        .next()
+                        .unwrap_or_default()
+                        .replace(&format!(" for {}", waiting.path), "")
+                ),
+                None => String::new(),
+            };
+            format!(
+                "waiting to retry {request}, {attempt} in {left:.0} s, {seconds} s so far{last}"
+            )
+        }
+        Phase::RateLimited => {
+            format!("waiting for the rate limit to retry {request}, {attempt}, {seconds} s")
+        }
+        _ => format!("waiting for {request}, {attempt}, {seconds} s"),
+    })
+}
+
+/// `bar`'s style from `template`, where `{waiting}` is what the client of
+/// `stats` waits for (see [`waiting_text`]), redrawn with every tick.
+fn watching_style(template: &str, stats: Option<Stats>) -> ProgressStyle {
+    let style =
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_spinner());
+    style.with_key(
+        "waiting",
+        move |_: &ProgressState, out: &mut dyn std::fmt::Write| {
+            if let Some(text) = stats.as_ref().and_then(waiting_text) {
+                let _ = write!(out, " · {text}");
+            }
+        },
+    )
+}
 
 /// Counts of an export, this run and before it (from a checkpoint).
 #[derive(Clone, Copy, Debug, Default)]
@@ -38,11 +193,20 @@ impl Progress {
             what,
             started: Instant::now(),
             bar: if quiet {
+                report_retries(true);
                 None
             } else {
-                live_bar("{spinner} {msg}")
+                live_bar(EXPORT_LINE, format!("{what}: starting"))
             },
             quiet,
+        }
+    }
+
+    /// Adds what the client of `stats` waits for to the live line, when a
+    /// request takes long.
+    pub fn watch(&self, stats: &Stats) {
+        if let Some(bar) = &self.bar {
+            bar.set_style(watching_style(EXPORT_LINE, Some(stats.clone())));
         }
     }
 
@@ -88,14 +252,19 @@ impl Progress {
     }
 }
 
-/// A spinner line on standard error with `template`, when it is a terminal.
-fn live_bar(template: &str) -> Option<ProgressBar> {
-    std::io::stderr().is_terminal().then(|| {
+/// The live line of an export.
+const EXPORT_LINE: &str = "{spinner} {msg}{waiting}";
+/// The live line of a backup.
+const BACKUP_LINE: &str = "{spinner} {wide_msg}{waiting}";
+
+/// A spinner line on standard error with `template`, showing `first`
+/// until the first update, when it is a terminal. Not quiet (its caller's
+/// choice): retry lines are printed when standard error is not a terminal.
+fn live_bar(template: &str, first: String) -> Option<ProgressBar> {
+    report_retries(false).then(|| {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template(template)
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-        );
+        bar.set_style(watching_style(template, None));
+        bar.set_message(first);
         bar.enable_steady_tick(Duration::from_millis(120));
         bar
     })
@@ -119,12 +288,21 @@ impl BackupProgress {
     pub fn new(quiet: bool) -> Self {
         BackupProgress {
             bar: if quiet {
+                report_retries(true);
                 None
             } else {
-                live_bar("{spinner} {wide_msg}")
+                live_bar(BACKUP_LINE, "backup: starting".to_owned())
             },
             quiet,
             last_plain: Instant::now(),
+        }
+    }
+
+    /// Adds what the client of `stats` waits for to the live line, when a
+    /// request takes long.
+    pub fn watch(&self, stats: &Stats) {
+        if let Some(bar) = &self.bar {
+            bar.set_style(watching_style(BACKUP_LINE, Some(stats.clone())));
         }
     }
 

@@ -142,7 +142,9 @@ impl Server {
         rate_limit: Option<chatdesk::rate_limit::RateLimit>,
     ) -> Result<chatwoot::Client, Failure> {
         let (base_url, token, headers) = self.endpoint();
-        let mut builder = chatwoot::Client::builder().api_access_token(token);
+        let mut builder = chatwoot::Client::builder()
+            .api_access_token(token)
+            .on_retry(crate::progress::retry_line);
         if let Some(url) = base_url {
             builder = builder.base_url(url);
         }
@@ -164,7 +166,9 @@ impl Server {
         rate_limit: Option<chatdesk::rate_limit::RateLimit>,
     ) -> Result<chatbotx::Client, Failure> {
         let (base_url, token, headers) = self.endpoint();
-        let mut builder = chatbotx::Client::builder().token(token);
+        let mut builder = chatbotx::Client::builder()
+            .token(token)
+            .on_retry(crate::progress::retry_line);
         if let Some(url) = base_url {
             builder = builder.base_url(url);
         }
