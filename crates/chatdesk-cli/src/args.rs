@@ -129,8 +129,8 @@ pub struct Global {
     #[arg(long, global = true, help_heading = "Connection")]
     pub demo: bool,
 
-    /// Print no progress and no summary on standard error (errors,
-    /// warnings and notes still).
+    /// Print no progress, no retry lines and no summary on standard error
+    /// (errors, warnings and notes still).
     #[arg(long, short, global = true)]
     pub quiet: bool,
 }
