@@ -106,7 +106,12 @@ pub async fn run(cli: &Cli, target: Target<'_>) -> Result<(), Failure> {
     };
     progress.clear();
     let report = result.map_err(|error| {
-        backup_failure(error, &args.db, &server).with_hint(&server.hint(&cli.platform))
+        // The demo's ids help only when an id was not found.
+        let demo_ids = match &error {
+            BackupError::Api(api) if crate::export::is_not_found(api) => server.hint(&cli.platform),
+            _ => String::new(),
+        };
+        backup_failure(error, &args.db, &server).with_hint(&demo_ids)
     })?;
     if !cli.global.quiet {
         summary(&report, &store, &target, &args.db);

@@ -91,10 +91,16 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             Some(Err(error)) => {
                 progress.abandon();
                 let not_found = not_found_hint(&cli.platform, &error);
+                // The demo's ids help only when an id was not found.
+                let demo_ids = if is_not_found(&error) {
+                    server.hint(&cli.platform)
+                } else {
+                    String::new()
+                };
                 return Err(server
                     .failure(error)
                     .with_hint(not_found)
-                    .with_hint(&server.hint(&cli.platform))
+                    .with_hint(&demo_ids)
                     .with_hint(&stopped_here(&checkpoint, &output, durable)));
             }
         };
@@ -163,14 +169,18 @@ fn counts(checkpoint: &Checkpoint, items_this_run: u64) -> Counts {
 /// account id the library names: for a conversation's messages, the
 /// conversation's number.
 fn not_found_hint(platform: &Platform, error: &chatdesk::Error) -> &'static str {
-    let not_found = matches!(error, chatdesk::Error::Api(api) if api.status.as_u16() == 404);
     match platform {
-        Platform::Chatwoot(ChatwootListing::Messages(_)) if not_found => {
+        Platform::Chatwoot(ChatwootListing::Messages(_)) if is_not_found(error) => {
             "Check also --conversation-id: the conversation's number, the one after \
              /conversations/ in the web app's address bar"
         }
         _ => "",
     }
+}
+
+/// Whether the server answered 404: an id (or the base URL) is wrong.
+pub(crate) fn is_not_found(error: &chatdesk::Error) -> bool {
+    matches!(error, chatdesk::Error::Api(api) if api.status.as_u16() == 404)
 }
 
 /// What a failure leaves behind, and how to go on.

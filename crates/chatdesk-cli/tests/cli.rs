@@ -1335,3 +1335,31 @@ async fn the_help_screens_show_connection_filters_and_output() {
         assert!(words.contains(needle), "{needle:?} not in {}", help.stdout);
     }
 }
+
+/// A value the spec does not list goes to the server with a note; the
+/// demo's ChatbotX, like the server, refuses `line` with 422, and the
+/// message is the server's, without the demo's ids (which help only when an
+/// id was not found).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_reports_the_servers_refusal_of_an_unlisted_channel() {
+    let mut command = chatdesk();
+    command.args(["--demo", "chatbotx", "conversations", "--channel", "line"]);
+    let refused = fails(command, 2, "422 Unprocessable Entity").await;
+    assert!(
+        refused
+            .stderr
+            .contains("note: channel \"line\" is not one the spec lists"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("channel: Invalid option"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        !refused.stderr.contains("The demo's contacts include"),
+        "{}",
+        refused.stderr
+    );
+}
