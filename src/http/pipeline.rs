@@ -533,20 +533,21 @@ impl Http {
     /// The error for an HTML page where the API's JSON was expected: the
     /// base URL points at a web page, not at the API.
     fn wrong_base_url(&self, shown: &Shown, status: StatusCode) -> Error {
-        // The form already says that a ChatbotX base URL ends in /api.
-        let hint = match self.platform.base_path_hint(&shown.path) {
-            Some(hint) if !hint.starts_with("check the base URL") => format!("; {hint}"),
-            _ => String::new(),
+        // What the path shows (a web page's address before the API's
+        // path) says more than the general form; the ChatbotX hint only
+        // repeats the form, which says that its base URL ends in /api.
+        let what_to_do = match self.platform.base_path_hint(&shown.path) {
+            Some(hint) if !hint.starts_with("check the base URL") => hint,
+            _ => format!("give {}", self.platform.base_url_form()),
         };
         Error::config(format!(
             "{} {} answered {} with an HTML page instead of the {} API's JSON: the base URL {} \
-             is probably wrong; give {}{hint}",
+             is probably wrong; {what_to_do}",
             shown.method,
             shown.url,
             status.as_u16(),
             self.platform,
             self.base_url,
-            self.platform.base_url_form(),
         ))
     }
 }
