@@ -104,8 +104,15 @@ impl Platform {
     /// the path shows one, otherwise the ids in the path this token cannot
     /// see.
     pub(crate) fn not_found_advice(self, path: Option<&str>) -> String {
-        if let Some(hint) = path.and_then(|p| self.base_path_hint(p)) {
-            return hint;
+        if let Some(path) = path {
+            if let Some(mistake) = self.base_path_mistake(path) {
+                return mistake;
+            }
+            if self.lacks_api_prefix(path) {
+                return "check the base URL, which for ChatbotX must end in /api, such as \
+                        https://app.chatbotx.io/api"
+                    .to_string();
+            }
         }
         let things = path.map(|p| self.ids_in(p)).unwrap_or_default();
         match (self, things.is_empty()) {
@@ -127,52 +134,45 @@ impl Platform {
         }
     }
 
-    /// The base URL's mistake that the requested `path` shows, if any:
-    /// for Chatwoot, a path of its own before `/api/v1` (a trailing `/api`,
-    /// a browser's address); for ChatbotX, a path before `/v1` that does
-    /// not end in a single `/api`.
-    pub(crate) fn base_path_hint(self, path: &str) -> Option<String> {
+    /// The base URL's mistake that the requested `path` shows, and what to
+    /// give instead, if any: for Chatwoot, a path of its own before
+    /// `/api/v1` (a browser's address; a trailing `/api` is refused when
+    /// the client is built); for ChatbotX, a doubled `/api`. A ChatbotX path
+    /// with no `/api` at all is [`lacks_api_prefix`](Self::lacks_api_prefix),
+    /// which the general form of its base URL already explains.
+    pub(crate) fn base_path_mistake(self, path: &str) -> Option<String> {
         let lower = path.to_ascii_lowercase();
         match self {
             Platform::Chatwoot => {
                 let prefix = &path[..lower.rfind("/api/v1/")?];
-                let prefix_lower = prefix.to_ascii_lowercase();
-                if prefix.is_empty() {
-                    None
-                } else if prefix_lower.ends_with("/api") || prefix_lower.ends_with("/api/v1") {
-                    Some(
-                        "the base URL should not end in /api; give the server's root address, \
-                         such as https://chat.example.com"
-                            .to_string(),
-                    )
-                } else {
-                    Some(format!(
+                (!prefix.is_empty()).then(|| {
+                    format!(
                         "the base URL has the path {prefix} before /api/v1; unless Chatwoot is \
-                         served under {prefix}, give the server's root address, such as https://chat.example.com (the address of a page \
-                         of the web app, such as https://chat.example.com/app/accounts/1/\
-                         dashboard, is not the base URL)"
-                    ))
-                }
-            }
-            Platform::Chatbotx => {
-                let prefix = &lower[..lower.rfind("/v1/")?];
-                if prefix.ends_with("/api/api") {
-                    Some(
-                        "the base URL ends in /api/api; give it with a single /api, such as \
-                         https://app.chatbotx.io/api"
-                            .to_string(),
+                         served under {prefix}, give the server's root address, such as \
+                         https://chat.example.com (the address of a page of the web app, such \
+                         as https://chat.example.com/app/accounts/1/dashboard, is not the base \
+                         URL)"
                     )
-                } else if prefix.ends_with("/api") {
-                    None
-                } else {
-                    Some(
-                        "check the base URL, which for ChatbotX must end in /api, such as \
-                         https://app.chatbotx.io/api"
-                            .to_string(),
-                    )
-                }
+                })
             }
+            Platform::Chatbotx => lower[..lower.rfind("/v1/")?]
+                .ends_with("/api/api")
+                .then(|| {
+                    "the base URL ends in /api/api; give it with a single /api, such as \
+                     https://app.chatbotx.io/api"
+                        .to_string()
+                }),
         }
+    }
+
+    /// Whether a ChatbotX request `path` lacks the `/api` its base URL must
+    /// end in.
+    fn lacks_api_prefix(self, path: &str) -> bool {
+        let lower = path.to_ascii_lowercase();
+        self == Platform::Chatbotx
+            && lower
+                .rfind("/v1/")
+                .is_some_and(|at| !lower[..at].ends_with("/api"))
     }
 
     /// The items a request `path` names by id, such as `account 1` and

@@ -534,12 +534,11 @@ impl Http {
     /// base URL points at a web page, not at the API.
     fn wrong_base_url(&self, shown: &Shown, status: StatusCode) -> Error {
         // What the path shows (a web page's address before the API's
-        // path) says more than the general form; the ChatbotX hint only
-        // repeats the form, which says that its base URL ends in /api.
-        let what_to_do = match self.platform.base_path_hint(&shown.path) {
-            Some(hint) if !hint.starts_with("check the base URL") => hint,
-            _ => format!("give {}", self.platform.base_url_form()),
-        };
+        // path, a doubled /api) says more than the general form.
+        let what_to_do = self
+            .platform
+            .base_path_mistake(&shown.path)
+            .unwrap_or_else(|| format!("give {}", self.platform.base_url_form()));
         Error::config(format!(
             "{} {} answered {} with an HTML page instead of the {} API's JSON: the base URL {} \
              is probably wrong; {what_to_do}",
