@@ -82,7 +82,7 @@ pub(crate) fn base_url_text(url: &Url) -> String {
     url.as_str().trim_end_matches('/').to_string()
 }
 
-fn is_loopback(url: &Url) -> bool {
+pub(crate) fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),

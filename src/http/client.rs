@@ -338,3 +338,25 @@ impl<P: PlatformApi> ClientBuilder<P> {
         Ok(Client::new(http))
     }
 }
+
+/// The host a base URL would send the token to unencrypted: `Some` for a
+/// plain `http://` URL whose host is not loopback, which a builder refuses
+/// unless [`allow_insecure_http`](ClientBuilder::allow_insecure_http) is
+/// called; `None` for https, loopback and text that is not a URL. Only the
+/// host, never the whole URL, which may hold a user name and password. A
+/// program wording its own advice (a command-line option, a setting) can
+/// ask this instead of parsing the builder's error.
+///
+/// ```
+/// use chatdesk::client::insecure_http_host;
+/// assert_eq!(insecure_http_host("http://helpdesk.internal:3000").as_deref(), Some("helpdesk.internal"));
+/// assert_eq!(insecure_http_host("http://127.0.0.1:3000"), None);
+/// assert_eq!(insecure_http_host("http://[::1]:3000"), None);
+/// assert_eq!(insecure_http_host("https://chat.example.com"), None);
+/// ```
+pub fn insecure_http_host(base_url: &str) -> Option<String> {
+    let url = url::Url::parse(base_url.trim()).ok()?;
+    (url.scheme() == "http" && !super::builder::is_loopback(&url))
+        .then(|| url.host_str().map(str::to_owned))
+        .flatten()
+}

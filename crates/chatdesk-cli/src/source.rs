@@ -212,7 +212,7 @@ impl Server {
         };
         if let (chatdesk::Error::Config(_), Some(url), false) =
             (&error, base_url, allow_insecure_http)
-            && let Some(host) = plain_http_host(url)
+            && let Some(host) = chatdesk::client::insecure_http_host(url)
         {
             return Failure::usage(format!(
                 "the base URL uses plain http to {host}, which is not this machine, so the \
@@ -238,24 +238,6 @@ impl Server {
             Server::Demo(fake) => (Some(fake.base_url()), fake.token().to_string(), Vec::new()),
         }
     }
-}
-
-/// The host of `url` when it is a plain `http://` URL to a host that is
-/// not loopback, which the library refuses without
-/// `allow_insecure_http`; `None` otherwise. Only the host is returned: the
-/// URL may hold a user name and password.
-fn plain_http_host(url: &str) -> Option<String> {
-    let url = chatdesk::reqwest::Url::parse(url.trim()).ok()?;
-    if url.scheme() != "http" {
-        return None;
-    }
-    let host = url.host_str()?;
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    let loopback = bare.eq_ignore_ascii_case("localhost")
-        || bare
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
-    (!loopback).then(|| host.to_owned())
 }
 
 /// The pages of an export and the counters of the client that fetches them.
