@@ -89,10 +89,8 @@ fn short_error(error: &Error) -> String {
         other => {
             let shown = other.to_string();
             let mut text = shown.split(" — ").next().unwrap_or_default().to_owned();
-            let mut cause = std::error::Error::source(other);
-            while let Some(inner) = cause {
-                let _ = write!(text, ": {inner}");
-                cause = inner.source();
+            if let Some(cause) = std::error::Error::source(other) {
+                let _ = write!(text, ": {}", chatdesk::error::Report(cause));
             }
             text
         }
@@ -192,12 +190,7 @@ impl Progress {
         Progress {
             what,
             started: Instant::now(),
-            bar: if quiet {
-                report_retries(true);
-                None
-            } else {
-                live_bar(EXPORT_LINE, format!("{what}: starting"))
-            },
+            bar: live_bar(quiet, EXPORT_LINE, format!("{what}: starting")),
             quiet,
         }
     }
@@ -205,9 +198,7 @@ impl Progress {
     /// Adds what the client of `stats` waits for to the live line, when a
     /// request takes long.
     pub fn watch(&self, stats: &Stats) {
-        if let Some(bar) = &self.bar {
-            bar.set_style(watching_style(EXPORT_LINE, Some(stats.clone())));
-        }
+        watch(self.bar.as_ref(), EXPORT_LINE, stats);
     }
 
     /// Shows the counts after a page.
@@ -258,16 +249,24 @@ const EXPORT_LINE: &str = "{spinner} {msg}{waiting}";
 const BACKUP_LINE: &str = "{spinner} {wide_msg}{waiting}";
 
 /// A spinner line on standard error with `template`, showing `first`
-/// until the first update, when it is a terminal. Not quiet (its caller's
-/// choice): retry lines are printed when standard error is not a terminal.
-fn live_bar(template: &str, first: String) -> Option<ProgressBar> {
-    report_retries(false).then(|| {
+/// until the first update, when it is a terminal and the run is not
+/// `quiet`; retry lines are printed when it is neither.
+fn live_bar(quiet: bool, template: &str, first: String) -> Option<ProgressBar> {
+    (report_retries(quiet) && !quiet).then(|| {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         bar.set_style(watching_style(template, None));
         bar.set_message(first);
         bar.enable_steady_tick(Duration::from_millis(120));
         bar
     })
+}
+
+/// Adds what the client of `stats` waits for to `bar` (drawn with
+/// `template`), when a request takes long.
+fn watch(bar: Option<&ProgressBar>, template: &str, stats: &Stats) {
+    if let Some(bar) = bar {
+        bar.set_style(watching_style(template, Some(stats.clone())));
+    }
 }
 
 /// How often a backup prints a plain progress line when standard error is
@@ -287,12 +286,7 @@ impl BackupProgress {
     /// Live on a terminal, plain lines otherwise, nothing when `quiet`.
     pub fn new(quiet: bool) -> Self {
         BackupProgress {
-            bar: if quiet {
-                report_retries(true);
-                None
-            } else {
-                live_bar(BACKUP_LINE, "backup: starting".to_owned())
-            },
+            bar: live_bar(quiet, BACKUP_LINE, "backup: starting".to_owned()),
             quiet,
             last_plain: Instant::now(),
         }
@@ -301,9 +295,7 @@ impl BackupProgress {
     /// Adds what the client of `stats` waits for to the live line, when a
     /// request takes long.
     pub fn watch(&self, stats: &Stats) {
-        if let Some(bar) = &self.bar {
-            bar.set_style(watching_style(BACKUP_LINE, Some(stats.clone())));
-        }
+        watch(self.bar.as_ref(), BACKUP_LINE, stats);
     }
 
     /// Removes the live line (before the summary or an error message).
