@@ -15,24 +15,43 @@ use clap::builder::{PossibleValue, TypedValueParser};
 use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand};
 
+/// The variables that give each platform's base URL.
+const CHATWOOT_BASE_URL_VARIABLE: &str = "CHATWOOT_BASE_URL";
+const CHATBOTX_BASE_URL_VARIABLE: &str = "CHATBOTX_BASE_URL";
+
 /// Where Chatwoot's address, token and account id come from, for the help
-/// of the command and of `chatdesk chatwoot`.
-const CHATWOOT_CREDENTIALS: &str = "\
+/// of the command and of `chatdesk chatwoot`. The variable names are the
+/// library's.
+fn chatwoot_credentials() -> String {
+    let token = chatdesk::Platform::Chatwoot.token_variable();
+    let base_url = CHATWOOT_BASE_URL_VARIABLE;
+    format!(
+        "\
 Chatwoot:
-  Base URL: --base-url or CHATWOOT_BASE_URL, the address you open Chatwoot at
+  Base URL: --base-url or {base_url}, the address you open Chatwoot at
     (https://app.chatwoot.com for Chatwoot's cloud); required.
-  Token: CHATWOOT_API_ACCESS_TOKEN or --token-file. Find it in the web app: avatar at
+  Token: {token} or --token-file. Find it in the web app: avatar at
     the bottom left -> Profile settings -> \"Access Token\".
   Account id (--account-id): the number after /app/accounts/ in the browser's address
-    bar.";
+    bar."
+    )
+}
 
 /// Where ChatbotX's address and token come from, for the help of the
-/// command and of `chatdesk chatbotx`.
-const CHATBOTX_CREDENTIALS: &str = "\
+/// command and of `chatdesk chatbotx`. The variable names and the default
+/// base URL are the library's.
+fn chatbotx_credentials() -> String {
+    let token = chatdesk::Platform::Chatbotx.token_variable();
+    let base_url = CHATBOTX_BASE_URL_VARIABLE;
+    let default = chatbotx::DEFAULT_BASE_URL;
+    format!(
+        "\
 ChatbotX:
-  Base URL: --base-url or CHATBOTX_BASE_URL; defaults to https://app.chatbotx.io/api.
-  Token: CHATBOTX_TOKEN or --token-file: a workspace API token, created in the
-    workspace's Settings -> API (it starts with cbx_). It names the workspace.";
+  Base URL: --base-url or {base_url}; defaults to {default}.
+  Token: {token} or --token-file: a workspace API token, created in the
+    workspace's Settings -> API (it starts with cbx_). It names the workspace."
+    )
+}
 
 /// Why the token is never an argument.
 const TOKEN_NOT_AN_ARGUMENT: &str = "\
@@ -52,8 +71,10 @@ fn long_about() -> String {
          sync, or export a listing as JSON Lines: one item per line, exactly as the server \
          sent it. Each platform has the same exports: conversations, contacts, and the \
          messages of one conversation (Chatwoot) or of one contact (ChatbotX).\n\n\
-         {CHATWOOT_CREDENTIALS}\n\n{CHATBOTX_CREDENTIALS}\n\n{TOKEN_NOT_AN_ARGUMENT}\n\n\
-         {EXIT_CODES}"
+         {}\n\n{}\n\n{TOKEN_NOT_AN_ARGUMENT}\n\n\
+         {EXIT_CODES}",
+        chatwoot_credentials(),
+        chatbotx_credentials(),
     )
 }
 
@@ -61,7 +82,8 @@ fn long_about() -> String {
 fn chatwoot_about() -> String {
     format!(
         "Export a Chatwoot listing as JSON Lines, or back up an account into SQLite.\n\n\
-         {CHATWOOT_CREDENTIALS}\n\n{TOKEN_NOT_AN_ARGUMENT}"
+         {}\n\n{TOKEN_NOT_AN_ARGUMENT}",
+        chatwoot_credentials(),
     )
 }
 
@@ -69,7 +91,8 @@ fn chatwoot_about() -> String {
 fn chatbotx_about() -> String {
     format!(
         "Export a ChatbotX listing as JSON Lines, or back up a workspace into SQLite.\n\n\
-         {CHATBOTX_CREDENTIALS}\n\n{TOKEN_NOT_AN_ARGUMENT}"
+         {}\n\n{TOKEN_NOT_AN_ARGUMENT}",
+        chatbotx_credentials(),
     )
 }
 
@@ -825,8 +848,8 @@ impl Platform {
     /// The environment variable of the base URL.
     pub fn base_url_variable(&self) -> &'static str {
         match self {
-            Platform::Chatwoot(_) | Platform::Export(_) => "CHATWOOT_BASE_URL",
-            Platform::Chatbotx(_) => "CHATBOTX_BASE_URL",
+            Platform::Chatwoot(_) | Platform::Export(_) => CHATWOOT_BASE_URL_VARIABLE,
+            Platform::Chatbotx(_) => CHATBOTX_BASE_URL_VARIABLE,
         }
     }
 }
